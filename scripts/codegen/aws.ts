@@ -1,0 +1,223 @@
+// Emits src/aws/generated/<svc>/ from ../shared/aws-models: shapes.ts (types), errors.ts (one class per
+// error code), service.ts (the provider interface and the operation → method table) and model.ts (the
+// model the protocol layer walks at run time). Corrections to the models live in overlay.json beside
+// this script and are applied before anything is emitted. Run: npm run codegen [-- --check]
+import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServiceModel, Shape, MemberRef } from '../../src/aws/protocol/model.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const modelsDir = process.env.LAKESTACK_AWS_MODELS ?? path.resolve(repo, '../shared/aws-models');
+const outRoot = path.join(repo, 'src/aws/generated');
+
+/** Services we emit, with the prefix of their TypeScript names. ec2 is left out until a provider needs it. */
+export const SERVICES: Record<string, string> = {
+  s3: 'S3',
+  sts: 'Sts',
+  iam: 'Iam',
+  glue: 'Glue',
+  athena: 'Athena',
+  emr: 'Emr',
+  eks: 'Eks',
+  logs: 'Logs',
+  cloudwatch: 'CloudWatch',
+  kms: 'Kms',
+  secretsmanager: 'SecretsManager',
+  'emr-containers': 'EmrContainers',
+  'emr-serverless': 'EmrServerless',
+};
+
+interface OverlayError {
+  status: number;
+  senderFault?: boolean;
+  message?: string;
+}
+interface Overlay {
+  [service: string]: {
+    /** Error codes the service returns that its model does not declare. */
+    errors?: Record<string, OverlayError>;
+    /** Shallow patches merged into shapes (e.g. a missing member). */
+    shapes?: Record<string, Partial<Shape>>;
+  };
+}
+
+const RESERVED = new Set([
+  'Object', 'Error', 'Date', 'String', 'Boolean', 'Number', 'Array', 'Map', 'Set', 'Record', 'Promise', 'Symbol',
+  'Function', 'Partial', 'Buffer', 'Uint8Array', 'Readable', 'JSON', 'Math', 'Required', 'Pick', 'Omit', 'Exclude',
+  'Extract', 'Readonly', 'Awaited', 'RequestContext', 'StreamingBlob', 'AwsError', 'BigInt', 'Event', 'Tag', 'Type',
+]);
+
+export function typeName(shape: string): string {
+  const clean = shape.replace(/[^A-Za-z0-9_]/g, '_');
+  return RESERVED.has(clean) ? `${clean}_` : clean;
+}
+
+export function methodName(operation: string): string {
+  return operation.charAt(0).toLowerCase() + operation.slice(1);
+}
+
+function stripDocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripDocs);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'documentation' || k === 'documentationUrl' || k === 'examples') continue;
+      out[k] = stripDocs(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function applyOverlay(model: ServiceModel, overlay: Overlay[string] | undefined): void {
+  if (!overlay) return;
+  for (const [name, patch] of Object.entries(overlay.shapes ?? {})) {
+    const base = model.shapes[name];
+    model.shapes[name] = base ? { ...base, ...patch, members: { ...base.members, ...patch.members } } as Shape : (patch as Shape);
+  }
+}
+
+function tsType(ref: MemberRef, model: ServiceModel): string {
+  const shape = model.shapes[ref.shape];
+  if (!shape) return 'unknown';
+  if (shape.type === 'blob' && (ref.streaming || shape.streaming)) return 'StreamingBlob';
+  if (shape.type === 'structure' && (shape.eventstream)) return 'unknown';
+  return typeName(ref.shape);
+}
+
+function emitShape(name: string, shape: Shape, model: ServiceModel): string {
+  const tn = typeName(name);
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document) return `export type ${tn} = unknown;`;
+      const required = new Set(shape.required ?? []);
+      const lines = Object.entries(shape.members ?? {}).map(([m, ref]) => {
+        const key = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(m) ? m : JSON.stringify(m);
+        return `  ${key}${required.has(m) ? '' : '?'}: ${tsType(ref, model)};`;
+      });
+      return `export interface ${tn} {\n${lines.join('\n')}${lines.length ? '\n' : ''}}`;
+    }
+    case 'list':
+      return `export type ${tn} = ${tsType(shape.member!, model)}[];`;
+    case 'map':
+      return `export type ${tn} = Record<string, ${tsType(shape.value!, model)}>;`;
+    case 'string':
+      if (shape.enum?.length) return `export type ${tn} = ${shape.enum.map((e) => JSON.stringify(e)).join(' | ')} | (string & {});`;
+      return `export type ${tn} = string;`;
+    case 'integer': case 'long': case 'float': case 'double': case 'bigdecimal': case 'biginteger':
+      return `export type ${tn} = number;`;
+    case 'boolean':
+      return `export type ${tn} = boolean;`;
+    case 'timestamp':
+      return `export type ${tn} = Date;`;
+    case 'blob':
+      return shape.streaming ? `export type ${tn} = StreamingBlob;` : `export type ${tn} = Uint8Array;`;
+    default:
+      return `export type ${tn} = unknown;`;
+  }
+}
+
+const HEADER = '// Generated by scripts/codegen/aws.ts from ../shared/aws-models. Do not edit: change the codegen or its overlay.\n';
+
+function emitService(svc: string, prefix: string, overlay: Overlay): Record<string, string> {
+  const raw = JSON.parse(readFileSync(path.join(modelsDir, svc, 'service-2.json'), 'utf8'));
+  const model = stripDocs(raw) as ServiceModel;
+  applyOverlay(model, overlay[svc]);
+
+  const shapes = [HEADER, `import type { StreamingBlob } from '../../protocol/streaming.js';\n`];
+  for (const name of Object.keys(model.shapes).sort()) shapes.push(emitShape(name, model.shapes[name]!, model) + '\n');
+
+  // Errors: modeled exception shapes, then the overlay's unmodeled codes.
+  const errors = [HEADER, `import { AwsError } from '../../errors.js';\n`];
+  const errorTable: string[] = [];
+  const seen = new Set<string>();
+  for (const name of Object.keys(model.shapes).sort()) {
+    const shape = model.shapes[name]!;
+    if (!shape.exception) continue;
+    const code = shape.error?.code ?? name;
+    const status = shape.error?.httpStatusCode ?? 400;
+    const sender = shape.error?.senderFault ?? status < 500;
+    const cls = typeName(name);
+    seen.add(cls);
+    errors.push(
+      `export class ${cls} extends AwsError {\n  constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {\n    super(${JSON.stringify(code)}, message, ${status}, { senderFault: ${sender}, fields, headers });\n  }\n}\n`,
+    );
+    errorTable.push(`  ${JSON.stringify(name)}: ${cls},`);
+  }
+  for (const [code, info] of Object.entries(overlay[svc]?.errors ?? {}).sort()) {
+    const cls = typeName(code);
+    if (seen.has(cls)) continue;
+    seen.add(cls);
+    const msg = info.message ? JSON.stringify(info.message) : "''";
+    errors.push(
+      `export class ${cls} extends AwsError {\n  constructor(message = ${msg}, fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {\n    super(${JSON.stringify(code)}, message, ${info.status}, { senderFault: ${info.senderFault ?? info.status < 500}, fields, headers });\n  }\n}\n`,
+    );
+    errorTable.push(`  ${JSON.stringify(code)}: ${cls},`);
+  }
+  errors.push(`export const errors = {\n${errorTable.join('\n')}\n} as const;\n`);
+
+  // The provider interface: one method per operation, typed input and output.
+  const service = [HEADER, `import type { RequestContext } from '../../context.js';\nimport type * as T from './shapes.js';\n`];
+  const methods: string[] = [];
+  const table: string[] = [];
+  for (const opName of Object.keys(model.operations).sort()) {
+    const op = model.operations[opName]!;
+    const input = op.input ? `T.${typeName(op.input.shape)}` : 'Record<string, never>';
+    const output = op.output ? `T.${typeName(op.output.shape)}` : 'void';
+    methods.push(`  ${methodName(opName)}(ctx: RequestContext, input: ${input}): Promise<${output}>;`);
+    table.push(`  ${opName}: ${JSON.stringify(methodName(opName))},`);
+  }
+  service.push(`export interface ${prefix}Service {\n${methods.join('\n')}\n}\n`);
+  service.push(`/** Operation name → provider method name. */\nexport const operationMethods = {\n${table.join('\n')}\n} as const;\n`);
+  service.push(`export type ${prefix}Operation = keyof typeof operationMethods;\n`);
+
+  const modelTs = [
+    HEADER,
+    `import type { ServiceModel } from '../../protocol/model.js';\n`,
+    `export const model = JSON.parse(${JSON.stringify(JSON.stringify(model))}) as ServiceModel;\n`,
+  ];
+
+  const index = [HEADER, `export * as shapes from './shapes.js';\nexport * from './service.js';\nexport * as errors from './errors.js';\nexport { model } from './model.js';\n`];
+
+  return {
+    'shapes.ts': shapes.join('\n'),
+    'errors.ts': errors.join('\n'),
+    'service.ts': service.join('\n'),
+    'model.ts': modelTs.join('\n'),
+    'index.ts': index.join('\n'),
+  };
+}
+
+function main(): void {
+  const check = process.argv.includes('--check');
+  const overlay = JSON.parse(readFileSync(path.join(here, 'overlay.json'), 'utf8')) as Overlay;
+  let stale = 0;
+  for (const [svc, prefix] of Object.entries(SERVICES)) {
+    const files = emitService(svc, prefix, overlay);
+    const dir = path.join(outRoot, svc);
+    if (!check) {
+      if (existsSync(dir)) for (const f of readdirSync(dir)) if (!(f in files)) rmSync(path.join(dir, f));
+      mkdirSync(dir, { recursive: true });
+    }
+    for (const [file, text] of Object.entries(files)) {
+      const target = path.join(dir, file);
+      if (check) {
+        if (!existsSync(target) || readFileSync(target, 'utf8') !== text) {
+          console.error(`stale: ${path.relative(repo, target)}`);
+          stale++;
+        }
+      } else {
+        writeFileSync(target, text);
+      }
+    }
+  }
+  if (check && stale) {
+    console.error(`${stale} generated file(s) differ from the codegen output: run npm run codegen`);
+    process.exit(1);
+  }
+  if (!check) console.log(`generated ${Object.keys(SERVICES).length} services into ${path.relative(repo, outRoot)}`);
+}
+
+main();
