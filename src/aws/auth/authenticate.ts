@@ -1,0 +1,43 @@
+import type { Readable } from 'node:stream';
+import type { Config } from '../../core/config.js';
+import type { Clock } from '../../core/clock.js';
+import type { Principal } from '../context.js';
+import type { HttpRequest } from '../protocol/http.js';
+import type { CredentialStore } from './credentials.js';
+import { parseCredentialScope } from './scope.js';
+import { DEFAULT_ACCOUNT } from '../../core/ids.js';
+
+export interface AuthEnv {
+  config: Config;
+  clock: Clock;
+  credentials: CredentialStore;
+}
+
+export interface AuthResult {
+  principal: Principal;
+  /** Region from the credential scope, else the configured default. */
+  region: string;
+  /** The payload with any aws-chunked framing removed. */
+  body: Readable;
+  /** Filled with the chunked body's trailing headers once `body` has been read to the end. */
+  trailers: Record<string, string>;
+}
+
+/** The principal a key stands for when nothing is known about it (open mode). */
+export function principalForUnknownKey(accessKeyId: string | undefined): Principal {
+  const accountId = accessKeyId && /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT;
+  return { accessKeyId, accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+}
+
+/**
+ * Establishes who sent the request. Open mode (the default) accepts any key: a key IAM or STS issued maps
+ * to its principal, a 12-digit key id is that account, anything else is account 000000000000.
+ */
+export async function authenticate(req: HttpRequest, env: AuthEnv): Promise<AuthResult> {
+  const scope = parseCredentialScope(req);
+  const known = scope ? env.credentials.get(scope.accessKeyId) : undefined;
+  const principal: Principal = known
+    ? { accessKeyId: known.accessKeyId, accountId: known.accountId, arn: known.principalArn, userId: known.userId, sessionToken: known.sessionToken }
+    : principalForUnknownKey(scope?.accessKeyId);
+  return { principal, region: scope?.region ?? env.config.defaultRegion, body: req.body, trailers: {} };
+}

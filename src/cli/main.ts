@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { parseArgs } from './args.js';
+import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
+import { VERSION } from '../core/version.js';
+
+const USAGE = `Usage: lakestack <command> [flags]
+
+Commands:
+  start     run Lakestack in the foreground
+            --host (LAKESTACK_HOST, default 127.0.0.1)  --port (LAKESTACK_PORT, default 4566)
+            --data-dir (LAKESTACK_DATA_DIR, default ./.lakestack)  --auth open|strict (LAKESTACK_AUTH)
+  status    report a running instance
+  version   print the version
+`;
+
+async function main(): Promise<number> {
+  const { positionals, flags } = parseArgs(process.argv.slice(2));
+  switch (positionals[0]) {
+    case 'start':
+      await startCommand(flags);
+      return -1; // keep running
+    case 'status':
+      return statusCommand(flags);
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    default:
+      process.stdout.write(USAGE);
+      return positionals[0] ? 2 : 0;
+  }
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`lakestack: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
