@@ -6,6 +6,7 @@ import type { HttpRequest } from '../protocol/http.js';
 import type { CredentialStore } from './credentials.js';
 import { parseCredentialScope } from './scope.js';
 import { DEFAULT_ACCOUNT } from '../../core/ids.js';
+import { decodeAwsChunked, isAwsChunked, verifyPayloadSha256, type ChunkSignatureVerifier } from './chunked.js';
 
 export interface AuthEnv {
   config: Config;
@@ -29,6 +30,30 @@ export function principalForUnknownKey(accessKeyId: string | undefined): Princip
   return { accessKeyId, accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
 }
 
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Unwraps the payload: aws-chunked framing is decoded (trailers collected, chunk signatures checked when a
+ * verifier is given), and a body whose x-amz-content-sha256 is a digest is checked against it as it streams.
+ */
+export function decodePayload(req: HttpRequest, verifier?: ChunkSignatureVerifier): { body: Readable; trailers: Record<string, string> } {
+  const trailers: Record<string, string> = {};
+  const sha = req.headers['x-amz-content-sha256'];
+  if (isAwsChunked(req.headers)) {
+    const decoded = req.headers['x-amz-decoded-content-length'];
+    const body = decodeAwsChunked(req.body, {
+      trailers,
+      decodedLength: decoded !== undefined && /^\d+$/.test(decoded) ? Number(decoded) : undefined,
+      declaredTrailers: req.headers['x-amz-trailer']?.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean),
+      signedChunks: sha !== undefined && sha.startsWith('STREAMING-AWS4-'),
+      verifier,
+    });
+    return { body, trailers };
+  }
+  if (sha !== undefined && HEX_SHA256.test(sha)) return { body: verifyPayloadSha256(req.body, sha), trailers };
+  return { body: req.body, trailers };
+}
+
 /**
  * Establishes who sent the request. Open mode (the default) accepts any key: a key IAM or STS issued maps
  * to its principal, a 12-digit key id is that account, anything else is account 000000000000.
@@ -39,5 +64,6 @@ export async function authenticate(req: HttpRequest, env: AuthEnv): Promise<Auth
   const principal: Principal = known
     ? { accessKeyId: known.accessKeyId, accountId: known.accountId, arn: known.principalArn, userId: known.userId, sessionToken: known.sessionToken }
     : principalForUnknownKey(scope?.accessKeyId);
-  return { principal, region: scope?.region ?? env.config.defaultRegion, body: req.body, trailers: {} };
+  const { body, trailers } = decodePayload(req);
+  return { principal, region: scope?.region ?? env.config.defaultRegion, body, trailers };
 }
