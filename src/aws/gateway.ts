@@ -44,6 +44,7 @@ export class AwsGateway {
         http.body = Readable.from([buf]);
       }
       const def = this.router.route(http, scope, form);
+      if (form) http.form = form;
       service = def ? this.byName.get(def.name) : undefined;
       if (!service) {
         throw new AwsError('UnknownService', `Lakestack does not serve ${scope ? `the '${scope.service}' service` : 'this request'}.`, 400);
@@ -68,7 +69,7 @@ export class AwsGateway {
         trailers: authResult.trailers,
       };
       const output: unknown = await (method as (c: RequestContext, i: unknown) => Promise<unknown>).call(service.provider, ctx, input);
-      await send(res, service.protocol.serializeOutput(operation, output, { requestId, operation }));
+      await send(res, service.protocol.serializeOutput(operation, output, { requestId, operation, request: httpView }));
     } catch (err) {
       const awsErr = toAwsError(err, service, operation);
       if (res.headersSent) {
@@ -77,7 +78,8 @@ export class AwsGateway {
         return;
       }
       if (service) {
-        await send(res, service.protocol.serializeError(awsErr, { requestId, operation })).catch(() => res.destroy());
+        const { body: _b, ...request } = http;
+        await send(res, service.protocol.serializeError(awsErr, { requestId, operation, request })).catch(() => res.destroy());
       } else {
         await send(res, genericXmlError(awsErr, requestId)).catch(() => res.destroy());
       }

@@ -18,6 +18,8 @@ export interface HttpRequest {
    * (the trailers then land in RequestContext.trailers once it ends).
    */
   body: Readable;
+  /** The url-encoded form of a query-protocol POST, parsed once by the gateway (it routes on Action/Version). */
+  form?: URLSearchParams;
 }
 
 export type ResponseBody = Uint8Array | string | Readable | undefined;

@@ -6,6 +6,8 @@ import type { ServiceModel } from './model.js';
 export interface ProtocolContext {
   requestId: string;
   operation?: string;
+  /** The request being answered, for protocols that pick their wire format per request (CloudWatch: CBOR, JSON or query). */
+  request?: Omit<HttpRequest, 'body'>;
 }
 
 /**
