@@ -216,6 +216,41 @@ function storeSuite(f: StoreFactory): void {
     assert.deepEqual([...state.values()].map(norm).sort(byKey), final.items.map(norm));
   });
 
+  run('a callback that writes neither reorders nor loses events', async () => {
+    const written: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const c = await s.create(`${p}a/${i}`, enc('a'));
+      assert.ok(c.ok);
+      written.push(c.kv.modRevision);
+    }
+    const pending: Promise<void>[] = [];
+    // A controller-like watcher: each a/<i> it sees makes it write b/<i> under its own prefix,
+    // during its replay of history as well as live.
+    const mine: WatchEvent[] = [];
+    const react = (ev: WatchEvent) => {
+      mine.push(ev);
+      if (ev.type === 'PUT' && ev.kv.key.startsWith(`${p}a/`)) {
+        const n = ev.kv.key.slice(`${p}a/`.length);
+        pending.push(s.create(`${p}b/${n}`, enc('b')).then((c) => void (c.ok && written.push(c.kv.modRevision))));
+      }
+    };
+    const other: WatchEvent[] = [];
+    const h1 = await s.watch(p, written[0]!, react, (err) => assert.fail(err));
+    const h2 = await s.watch(p, written[0]!, (ev) => other.push(ev), (err) => assert.fail(err));
+    await waitFor(() => pending.length === 10, 'the replayed creates');
+    const live = await s.create(`${p}a/10`, enc('a'));
+    assert.ok(live.ok);
+    written.push(live.kv.modRevision);
+    await waitFor(() => pending.length === 11, 'the live create');
+    await Promise.all(pending);
+    await waitFor(() => mine.length === 22 && other.length === 22, 'every event on both watchers');
+    await h1.cancel();
+    await h2.cancel();
+    const all = [...written].sort((a, b) => a - b);
+    assert.deepEqual(mine.map((e) => e.revision), all);
+    assert.deepEqual(other.map((e) => e.revision), all);
+  });
+
   run('watch from now and from the future, and cancellation', async () => {
     assert.ok((await s.create(`${p}old`, enc('old'))).ok);
     const nowEvents: WatchEvent[] = [];

@@ -347,8 +347,9 @@ export class SqliteKubeStore implements KubeStore {
       this.deliver(w, historyEvent(r));
     }
     if (w.done) return;
-    if (rows.length < REPLAY_BATCH) {
-      // Synchronously after a query that saw everything up to `head`: no write can fall between.
+    // Live only if the query saw everything up to the head and no callback has written since
+    // (such writes were published while this watcher was not live, so the table must serve them).
+    if (rows.length < REPLAY_BATCH && this.rev === head) {
       w.next = Math.max(w.next, head + 1);
       w.live = true;
     } else {
