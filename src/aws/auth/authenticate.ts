@@ -6,6 +6,7 @@ import type { HttpRequest } from '../protocol/http.js';
 import type { CredentialStore } from './credentials.js';
 import { parseCredentialScope } from './scope.js';
 import { DEFAULT_ACCOUNT } from '../../core/ids.js';
+import { authFamily, verifySignature } from './verify.js';
 import { decodeAwsChunked, isAwsChunked, verifyPayloadSha256, type ChunkSignatureVerifier } from './chunked.js';
 
 export interface AuthEnv {
@@ -56,10 +57,18 @@ export function decodePayload(req: HttpRequest, verifier?: ChunkSignatureVerifie
 
 /**
  * Establishes who sent the request. Open mode (the default) accepts any key: a key IAM or STS issued maps
- * to its principal, a 12-digit key id is that account, anything else is account 000000000000.
+ * to its principal, a 12-digit key id is that account, anything else is account 000000000000. Strict mode
+ * verifies the signature (header or presigned, then each chunk of a signed stream) against the known keys.
  */
 export async function authenticate(req: HttpRequest, env: AuthEnv): Promise<AuthResult> {
   const scope = parseCredentialScope(req);
+  if (env.config.auth === 'strict') {
+    const v = await verifySignature(req, env, authFamily(req, scope?.service));
+    const c = v.credential;
+    const principal: Principal = { accessKeyId: c.accessKeyId, accountId: c.accountId, arn: c.principalArn, userId: c.userId, sessionToken: c.sessionToken };
+    const { body, trailers } = decodePayload(v.body ? { ...req, body: v.body } : req, v.verifier);
+    return { principal, region: v.region, body, trailers };
+  }
   const known = scope ? env.credentials.get(scope.accessKeyId) : undefined;
   const principal: Principal = known
     ? { accessKeyId: known.accessKeyId, accountId: known.accountId, arn: known.principalArn, userId: known.userId, sessionToken: known.sessionToken }

@@ -43,6 +43,10 @@ export const S3AuthErrors = {
     new AwsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403, {
       fields: { RequestTime: requestTime, ServerTime: serverTime, MaxAllowedSkewMilliseconds: 900000 },
     }),
+  invalidArgumentAuth: () =>
+    new AwsError('InvalidArgument', 'AWS authorization header is invalid.  Expected AwsAccessKeyId:signature', 400, {
+      fields: { ArgumentName: 'Authorization' },
+    }),
   notImplemented: (what: string) => new AwsError('NotImplemented', `${what} is not implemented by Lakestack yet.`, 501),
 };
 
