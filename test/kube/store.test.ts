@@ -461,6 +461,20 @@ describe('kube store: etcd', () => {
       return openKubeStore(`etcd://${server!.endpoint}`);
     },
   });
+
+  test('losing etcd ends a watch through onError', async () => {
+    const own = await startEtcd(bin);
+    const s = await openKubeStore(`etcd://${own.endpoint}`);
+    try {
+      let failure: Error | undefined;
+      await s.watch('/registry/', 0, () => {}, (err) => (failure = err));
+      await own.stop();
+      await waitFor(() => failure !== undefined, 'onError');
+    } finally {
+      await s.close();
+      await own.stop();
+    }
+  });
 });
 
 test('openKubeStore refuses an unknown spec', async () => {
