@@ -237,3 +237,16 @@ test('S3 developer guide: the signed chunk chain of a 66560-byte streaming uploa
   assert.ok(v.chunk(sha256Hex(Buffer.alloc(1024, 'a')), '0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497'));
   assert.ok(v.chunk(sha256Hex(''), 'b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9'));
 });
+
+test('open mode accepts any signature: known keys keep their principal, a 12-digit key id is that account', async () => {
+  const open: AuthEnv = { ...env, config: resolveConfig({ auth: 'open' }, {}) };
+  const v = byName('s3 PutObject');
+  const bad = withSig(v, flip);
+  const known = await authenticate(request(v, bad), open);
+  assert.equal(known.principal.arn, 'arn:aws:iam::123456789012:user/alice');
+  const acct = await authenticate(request(v, { headers: { ...v.headers, authorization: v.headers['authorization']!.replace('AKIDEXAMPLE', '111122223333') } }), open);
+  assert.equal(acct.principal.accountId, '111122223333');
+  const anon = await authenticate(request(v, { headers: { host: 'x' } }), open);
+  assert.equal(anon.principal.accountId, '000000000000');
+  assert.equal(anon.region, 'us-east-1');
+});

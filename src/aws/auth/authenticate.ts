@@ -35,9 +35,15 @@ const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
 /**
  * Unwraps the payload: aws-chunked framing is decoded (trailers collected, chunk signatures checked when a
- * verifier is given), and a body whose x-amz-content-sha256 is a digest is checked against it as it streams.
+ * verifier is given). Under strict auth a body whose x-amz-content-sha256 is a digest is checked against it
+ * as it streams; open mode skips that SHA-256 pass, because it would share the one busy thread with the
+ * S3 ETag's MD5 on every large upload and open mode vouches for nothing anyway.
  */
-export function decodePayload(req: HttpRequest, verifier?: ChunkSignatureVerifier): { body: Readable; trailers: Record<string, string> } {
+export function decodePayload(
+  req: HttpRequest,
+  verifier?: ChunkSignatureVerifier,
+  checkDigest = false,
+): { body: Readable; trailers: Record<string, string> } {
   const trailers: Record<string, string> = {};
   const sha = req.headers['x-amz-content-sha256'];
   if (isAwsChunked(req.headers)) {
@@ -51,7 +57,7 @@ export function decodePayload(req: HttpRequest, verifier?: ChunkSignatureVerifie
     });
     return { body, trailers };
   }
-  if (sha !== undefined && HEX_SHA256.test(sha)) return { body: verifyPayloadSha256(req.body, sha), trailers };
+  if (checkDigest && sha !== undefined && HEX_SHA256.test(sha)) return { body: verifyPayloadSha256(req.body, sha), trailers };
   return { body: req.body, trailers };
 }
 
@@ -66,7 +72,7 @@ export async function authenticate(req: HttpRequest, env: AuthEnv): Promise<Auth
     const v = await verifySignature(req, env, authFamily(req, scope?.service));
     const c = v.credential;
     const principal: Principal = { accessKeyId: c.accessKeyId, accountId: c.accountId, arn: c.principalArn, userId: c.userId, sessionToken: c.sessionToken };
-    const { body, trailers } = decodePayload(v.body ? { ...req, body: v.body } : req, v.verifier);
+    const { body, trailers } = decodePayload(v.body ? { ...req, body: v.body } : req, v.verifier, true);
     return { principal, region: v.region, body, trailers };
   }
   const known = scope ? env.credentials.get(scope.accessKeyId) : undefined;
