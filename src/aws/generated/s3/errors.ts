@@ -98,6 +98,12 @@ export class BadDigest extends AwsError {
   }
 }
 
+export class BadRequest extends AwsError {
+  constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("BadRequest", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
 export class BucketNotEmpty extends AwsError {
   constructor(message = "The bucket you tried to delete is not empty", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("BucketNotEmpty", message, 409, { senderFault: true, fields, headers });
@@ -152,6 +158,12 @@ export class InvalidBucketName extends AwsError {
   }
 }
 
+export class InvalidBucketState extends AwsError {
+  constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("InvalidBucketState", message, 409, { senderFault: true, fields, headers });
+  }
+}
+
 export class InvalidDigest extends AwsError {
   constructor(message = "The Content-MD5 you specified is not valid.", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("InvalidDigest", message, 400, { senderFault: true, fields, headers });
@@ -167,6 +179,12 @@ export class InvalidLocationConstraint extends AwsError {
 export class InvalidPart extends AwsError {
   constructor(message = "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("InvalidPart", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
+export class InvalidPartNumber extends AwsError {
+  constructor(message = "The requested partnumber is not satisfiable", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("InvalidPartNumber", message, 416, { senderFault: true, fields, headers });
   }
 }
 
@@ -191,6 +209,12 @@ export class InvalidStorageClass extends AwsError {
 export class InvalidTag extends AwsError {
   constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("InvalidTag", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
+export class InvalidToken extends AwsError {
+  constructor(message = "The provided token is malformed or otherwise invalid.", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("InvalidToken", message, 400, { senderFault: true, fields, headers });
   }
 }
 
@@ -230,6 +254,18 @@ export class MissingContentLength extends AwsError {
   }
 }
 
+export class MissingRequestBodyError extends AwsError {
+  constructor(message = "Request Body is empty", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("MissingRequestBodyError", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
+export class MissingSecurityHeader extends AwsError {
+  constructor(message = "Your request was missing a required header", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("MissingSecurityHeader", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
 export class NoSuchBucketPolicy extends AwsError {
   constructor(message = "The bucket policy does not exist", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("NoSuchBucketPolicy", message, 404, { senderFault: true, fields, headers });
@@ -248,6 +284,12 @@ export class NoSuchLifecycleConfiguration extends AwsError {
   }
 }
 
+export class NoSuchPublicAccessBlockConfiguration extends AwsError {
+  constructor(message = "The public access block configuration was not found", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("NoSuchPublicAccessBlockConfiguration", message, 404, { senderFault: true, fields, headers });
+  }
+}
+
 export class NoSuchTagSet extends AwsError {
   constructor(message = "The TagSet does not exist", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("NoSuchTagSet", message, 404, { senderFault: true, fields, headers });
@@ -257,6 +299,12 @@ export class NoSuchTagSet extends AwsError {
 export class NoSuchVersion extends AwsError {
   constructor(message = "The specified version does not exist.", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("NoSuchVersion", message, 404, { senderFault: true, fields, headers });
+  }
+}
+
+export class NoSuchWebsiteConfiguration extends AwsError {
+  constructor(message = "The specified bucket does not have a website configuration", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("NoSuchWebsiteConfiguration", message, 404, { senderFault: true, fields, headers });
   }
 }
 
@@ -272,6 +320,12 @@ export class NotModified extends AwsError {
   }
 }
 
+export class OwnershipControlsNotFoundError extends AwsError {
+  constructor(message = "The bucket ownership controls were not found", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("OwnershipControlsNotFoundError", message, 404, { senderFault: true, fields, headers });
+  }
+}
+
 export class PreconditionFailed extends AwsError {
   constructor(message = "At least one of the pre-conditions you specified did not hold", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("PreconditionFailed", message, 412, { senderFault: true, fields, headers });
@@ -281,6 +335,12 @@ export class PreconditionFailed extends AwsError {
 export class RequestTimeTooSkewed extends AwsError {
   constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("RequestTimeTooSkewed", message, 403, { senderFault: true, fields, headers });
+  }
+}
+
+export class ServerSideEncryptionConfigurationNotFoundError extends AwsError {
+  constructor(message = "The server side encryption configuration was not found", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("ServerSideEncryptionConfigurationNotFoundError", message, 404, { senderFault: true, fields, headers });
   }
 }
 
@@ -313,6 +373,7 @@ export const errors = {
   "TooManyParts": TooManyParts,
   "AuthorizationHeaderMalformed": AuthorizationHeaderMalformed,
   "BadDigest": BadDigest,
+  "BadRequest": BadRequest,
   "BucketNotEmpty": BucketNotEmpty,
   "ConditionalRequestConflict": ConditionalRequestConflict,
   "EntityTooLarge": EntityTooLarge,
@@ -322,28 +383,37 @@ export const errors = {
   "InvalidAccessKeyId": InvalidAccessKeyId,
   "InvalidArgument": InvalidArgument,
   "InvalidBucketName": InvalidBucketName,
+  "InvalidBucketState": InvalidBucketState,
   "InvalidDigest": InvalidDigest,
   "InvalidLocationConstraint": InvalidLocationConstraint,
   "InvalidPart": InvalidPart,
+  "InvalidPartNumber": InvalidPartNumber,
   "InvalidPartOrder": InvalidPartOrder,
   "InvalidRange": InvalidRange,
   "InvalidStorageClass": InvalidStorageClass,
   "InvalidTag": InvalidTag,
+  "InvalidToken": InvalidToken,
   "KeyTooLongError": KeyTooLongError,
   "MalformedACLError": MalformedACLError,
   "MalformedPolicy": MalformedPolicy,
   "MalformedXML": MalformedXML,
   "MethodNotAllowed": MethodNotAllowed,
   "MissingContentLength": MissingContentLength,
+  "MissingRequestBodyError": MissingRequestBodyError,
+  "MissingSecurityHeader": MissingSecurityHeader,
   "NoSuchBucketPolicy": NoSuchBucketPolicy,
   "NoSuchCORSConfiguration": NoSuchCORSConfiguration,
   "NoSuchLifecycleConfiguration": NoSuchLifecycleConfiguration,
+  "NoSuchPublicAccessBlockConfiguration": NoSuchPublicAccessBlockConfiguration,
   "NoSuchTagSet": NoSuchTagSet,
   "NoSuchVersion": NoSuchVersion,
+  "NoSuchWebsiteConfiguration": NoSuchWebsiteConfiguration,
   "NotImplemented": NotImplemented,
   "NotModified": NotModified,
+  "OwnershipControlsNotFoundError": OwnershipControlsNotFoundError,
   "PreconditionFailed": PreconditionFailed,
   "RequestTimeTooSkewed": RequestTimeTooSkewed,
+  "ServerSideEncryptionConfigurationNotFoundError": ServerSideEncryptionConfigurationNotFoundError,
   "SignatureDoesNotMatch": SignatureDoesNotMatch,
   "XAmzContentSHA256Mismatch": XAmzContentSHA256Mismatch,
 } as const;
