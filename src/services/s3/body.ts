@@ -1,5 +1,6 @@
-// Receiving an object body: the stream goes to a temp file while MD5 (the ETag), the requested
-// checksum and, when the client sent one, the SHA-256 of the payload are computed on the way. The
+// Receiving an object body: the stream goes to a temp file while MD5 (the ETag) and the requested
+// checksum are computed on the way (x-amz-content-sha256 is the auth layer's to check, under strict
+// auth, so that open-mode uploads pay for one cryptographic hash only). The
 // checks run only once the body (and any aws-chunked trailer) has been read; a failed check discards
 // the temp file, so a bad upload never becomes visible.
 import type { Readable } from 'node:stream';
@@ -54,6 +55,7 @@ export async function receiveBody(
   ctx: RequestContext,
   body: StreamingBlob | undefined,
   input: ChecksumInput,
+  /** verifyPayloadHash false: the bytes are not the request's payload (a copy), so request checksums do not apply. */
   opts: { verifyPayloadHash?: boolean } = {},
 ): Promise<ReceivedBody> {
   const md5 = createHasher('MD5');
@@ -62,9 +64,6 @@ export async function receiveBody(
   const algorithm = requested ?? 'CRC64NVME';
   const hasher = createHasher(algorithm);
   const observers: Hasher[] = [md5, hasher];
-  const declaredSha = ctx.http.headers['x-amz-content-sha256'];
-  const sha = payload && declaredSha && /^[0-9a-f]{64}$/i.test(declaredSha) ? createHasher('SHA256') : undefined;
-  if (sha) observers.push(sha);
   // A Content-MD5 that is not 16 bytes of base64 is refused before any byte is stored.
   if (input.ContentMD5 !== undefined && Buffer.from(input.ContentMD5, 'base64').length !== 16) {
     throw new errors.InvalidDigest('The Content-MD5 you specified is not valid.', { 'Content-MD5': input.ContentMD5 });
@@ -72,12 +71,6 @@ export async function receiveBody(
   const { tmpPath, size } = await deps.blobs.writeTemp(toIterable(body), observers);
   try {
     const md5Raw = md5.digest();
-    if (sha && sha.digest().toString('hex') !== declaredSha!.toLowerCase()) {
-      throw new errors.XAmzContentSHA256Mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.", {
-        ClientComputedContentSHA256: declaredSha!.toLowerCase(),
-        S3ComputedContentSHA256: '',
-      });
-    }
     if (input.ContentMD5 !== undefined && md5Raw.toString('base64') !== input.ContentMD5) {
       throw new errors.BadDigest('The Content-MD5 you specified did not match what we received.', {
         ExpectedDigest: Buffer.from(input.ContentMD5, 'base64').toString('hex'),

@@ -110,7 +110,6 @@ export async function putObject(deps: S3Deps, ctx: RequestContext, input: T.PutO
     ETag: etag,
     VersionId: visibleVersionId(bucket, row.version_id),
     ...checksumFields(row),
-    Size: row.size,
   };
 }
 
