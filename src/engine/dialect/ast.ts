@@ -2,6 +2,7 @@
 // Rewrites build replacement subtrees from SQL templates parsed by polyglot itself, with
 // placeholders (`__a0`, `__a1`, …) substituted by argument subtrees on the AST.
 import { parse, Dialect } from '@polyglot-sql/sdk';
+import { DUCK } from './rewrite-types.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Node = { [kind: string]: Json };
@@ -11,7 +12,11 @@ export function isNode(v: unknown): v is Node {
 }
 
 export const kindOf = (n: Node): string => Object.keys(n)[0]!;
-export const dataOf = (n: Node): { [key: string]: Json } => n[kindOf(n)] as { [key: string]: Json };
+export function dataOf(n: Node): { [key: string]: Json } {
+  const d = n[kindOf(n)];
+  // Some one-key objects carry a scalar (`{ "Comment": "x" }`): they have no fields.
+  return d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {};
+}
 
 export const clone = <T extends Json>(v: T): T => structuredClone(v);
 
@@ -97,8 +102,21 @@ export function substitute(tree: Node, bindings: ReadonlyMap<string, Node>): Nod
   return mapTree(tree, (n) => {
     const name = bareColumnName(n);
     const bound = name === null ? undefined : bindings.get(name.toLowerCase());
-    return bound ? clone(bound) : n;
+    if (bound) return clone(bound);
+    // `s.field` on a bound row parameter reads the field of the substituted expression.
+    const q = qualifiedColumn(n);
+    const row = q === null ? undefined : bindings.get(q.table.toLowerCase());
+    return row && q ? fn(`${DUCK}struct_extract`, [clone(row), str(q.field)]) : n;
   }) as Node;
+}
+
+function qualifiedColumn(n: Node): { table: string; field: string } | null {
+  if (kindOf(n) !== 'column') return null;
+  const d = dataOf(n);
+  const table = d.table as { name?: Json } | null;
+  const name = d.name as { name?: Json };
+  if (!table || typeof table.name !== 'string' || typeof name.name !== 'string') return null;
+  return { table: table.name, field: name.name };
 }
 
 const templateCache = new Map<string, Node>();

@@ -1,6 +1,6 @@
 // Trino array, map and lambda functions → DuckDB list/map functions. Lambdas are applied by
 // substituting their parameters on the AST (reduce's output function, zip_with, map lambdas).
-import { type Node, template, applyLambda, lambdaParams, numberLiteral } from './ast.js';
+import { type Node, template, applyLambda, lambdaParams, numberLiteral, stringLiteral } from './ast.js';
 import { notSupported } from './errors.js';
 import { staticType } from './static-types.js';
 import { DUCK, type RewriteTable } from './rewrite-types.js';
@@ -23,6 +23,15 @@ function mapEntryLambda(f: Node, fnName: string): Node {
   const body = applyLambda(lambdaOf(f, 2, fnName), [key, value]);
   if (!body) throw notSupported(fnName);
   return template('__e -> $0', [body]);
+}
+
+/** Months in a positive `INTERVAL 'n' MONTH|YEAR` literal, else null. */
+function intervalMonths(step: Node): number | null {
+  const iv = step.interval as { this?: Node; unit?: { unit?: string } } | undefined;
+  const unit = iv?.unit?.unit?.toLowerCase();
+  const n = Number(iv?.this ? stringLiteral(iv.this) ?? numberLiteral(iv.this) : NaN);
+  if (!Number.isInteger(n) || n <= 0) return null;
+  return unit === 'month' ? n : unit === 'year' ? 12 * n : null;
 }
 
 export const COLLECTION_REWRITES: RewriteTable = {
@@ -48,6 +57,16 @@ export const COLLECTION_REWRITES: RewriteTable = {
   },
   sequence: ([a, b, step]) => {
     const isDate = staticType(a!) === 'date';
+    const months = step ? intervalMonths(step) : null;
+    if (months !== null) {
+      // Trino steps from the start (Jan 31 → Feb 29 → Mar 31); generate_series steps from the
+      // previous value, so month steps are computed as start + i * step.
+      const series = template(
+        `${D}list_transform(${D}generate_series(0, CAST(${D}datesub('month', $0, $1) / ${months} AS BIGINT)), __i -> $0 + __i * $2)`,
+        [a!, b!, step!],
+      );
+      return isDate ? template('CAST($0 AS ARRAY(DATE))', [series]) : series;
+    }
     const stepNode = step ?? (isDate ? template("INTERVAL '1' DAY", []) : null);
     const series = stepNode
       ? template(`${D}generate_series($0, $1, $2)`, [a!, b!, stepNode])
@@ -56,8 +75,9 @@ export const COLLECTION_REWRITES: RewriteTable = {
   },
   repeat: ([x, n]) => template(`${D}list_transform(${D}generate_series(1, $1), __i -> $0)`, [x!, n!]),
   zip: (args) => {
-    if (args.length !== 2) throw notSupported('zip of more than two arrays');
-    return template(`${D}list_zip($0, $1)`, args);
+    const fields = args.map((_, i) => `field${i} := $${i}[__i]`).join(', ');
+    const lens = args.map((_, i) => `${D}len($${i})`).join(', ');
+    return template(`${D}list_transform(${D}generate_series(1, greatest(${lens})), __i -> ${D}struct_pack(${fields}))`, args);
   },
   trim_array: ([a, n]) => template(`${D}list_slice($0, 1, ${D}len($0) - $1)`, [a!, n!]),
   transform: ([a, f]) => template(`${D}list_transform($0, $1)`, [a!, lambdaOf(f, 1, 'transform')]),

@@ -71,8 +71,9 @@ export const SCALAR_REWRITES: RewriteTable = {
     if (r === 10) return template('CAST($0 AS VARCHAR)', [n!]);
     throw notSupported('to_base with a radix other than 2, 10 or 16');
   },
-  bitwise_and: ([a, b]) => template('$0 & $1', [a!, b!]),
-  bitwise_or: ([a, b]) => template('$0 | $1', [a!, b!]),
+  // polyglot prints `&`/`|` for DuckDB as functions DuckDB lacks; a + b = (a ^ b) + 2 (a & b).
+  bitwise_and: ([a, b]) => template(`CAST(($0 + $1 - ${D}xor($0, $1)) / 2 AS BIGINT)`, [a!, b!]),
+  bitwise_or: ([a, b]) => template(`CAST(($0 + $1 + ${D}xor($0, $1)) / 2 AS BIGINT)`, [a!, b!]),
   bitwise_xor: ([a, b]) => template(`${D}xor($0, $1)`, [a!, b!]),
   bitwise_not: ([a]) => template('~$0', [a!]),
   bit_count: ([x]) => template(`${D}bit_count(CAST($0 AS BIGINT))`, [x!]),
@@ -113,6 +114,7 @@ export const SCALAR_REWRITES: RewriteTable = {
     template(`CASE WHEN ${D}json_type($0, $1) NOT IN ('OBJECT', 'ARRAY') THEN ${D}json_extract_string($0, $1) END`, [j!, p!]),
   json_extract: ([j, p]) => template(`${D}json_extract($0, $1)`, [j!, p!]),
   json_parse: ([s]) => template(`${D}json($0)`, [s!]),
+  parse_json: ([s]) => template(`${D}json($0)`, [s!]),
   json_array_contains: ([j, v]) => template(`${D}list_contains(CAST($0 AS JSON[]), ${D}to_json($1))`, [j!, v!]),
   json_size: ([j, p]) =>
     template(

@@ -1,6 +1,6 @@
 // Our AST rewrites over polyglot's Trino AST, run before polyglot's own Trino → DuckDB
 // transforms: function tables by name, plus the structural fixes (casts, EXTRACT, date
-// arithmetic, UNNEST forms DuckDB lacks, quoted column aliases).
+// arithmetic, UNNEST forms DuckDB lacks).
 import { type Json, type Node, callOf, dataOf, isNode, kindOf, mapTree, template, statementTemplate } from './ast.js';
 import { notSupported } from './errors.js';
 import { DATETIME_REWRITES, dateIntervalArith } from './functions-datetime.js';
@@ -12,8 +12,6 @@ import { DUCK, type RewriteTable } from './rewrite-types.js';
 const REWRITES: RewriteTable = { ...DATETIME_REWRITES, ...COLLECTION_REWRITES, ...SCALAR_REWRITES };
 /** polyglot node kinds that are calls we rewrite (others are left to polyglot). */
 const TYPED = new Set(Object.keys(REWRITES));
-
-const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function rewriteCast(node: Node): Node | null {
   const kind = kindOf(node);
@@ -44,8 +42,11 @@ function rewriteUnnestAlias(node: Node): Node | null {
   const aliases = (d.column_aliases as { name: string }[] | undefined) ?? [];
   const ordinality = u.with_ordinality === true;
   const single = arrays.length === 1 ? arrays[0]! : null;
-  const isMap = single !== null && staticType(single) === 'map';
-  const wantsFields = single !== null && !isMap && aliases.length - (ordinality ? 1 : 0) > 1;
+  const fieldCount = aliases.length - (ordinality ? 1 : 0);
+  const type = single === null ? null : staticType(single);
+  // One argument with two names is a map unless it is known to be an array (of rows).
+  const isMap = single !== null && (type === 'map' || (type === null && fieldCount === 2));
+  const wantsFields = single !== null && !isMap && fieldCount > 1;
   if (single && !isMap && !wantsFields) return null;
   let select: Node;
   if (isMap) {
@@ -55,12 +56,13 @@ function rewriteUnnestAlias(node: Node): Node | null {
       [single!],
     );
   } else if (wantsFields) {
-    // An array of rows: one column per row field.
-    const cols = `${DUCK}unnest($0, recursive := true)`;
-    select = statementTemplate(
-      ordinality ? `SELECT ${cols}, ${DUCK}unnest(${DUCK}generate_series(1, ${DUCK}len($0)))` : `SELECT ${cols}`,
-      [single!],
-    );
+    // An array of rows: one column per row field, read by position (Trino rows may be unnamed).
+    const cols = Array.from({ length: fieldCount }, (_, i) => `${DUCK}struct_extract(__r, ${i + 1})`);
+    if (ordinality) cols.push('__o');
+    const inner = ordinality
+      ? `SELECT ${DUCK}unnest($0) AS __r, ${DUCK}unnest(${DUCK}generate_series(1, ${DUCK}len($0))) AS __o`
+      : `SELECT ${DUCK}unnest($0) AS __r`;
+    select = statementTemplate(`SELECT ${cols.join(', ')} FROM (${inner}) AS __u`, [single!]);
   } else {
     // Several arrays are zipped, the shorter padded with NULLs, as DuckDB's select-list unnest does.
     const cols = arrays.map((_, i) => `${DUCK}unnest($${i})`);
@@ -79,17 +81,6 @@ function rewriteUnnestAlias(node: Node): Node | null {
   };
 }
 
-function quoteAliases(node: Node): void {
-  // polyglot drops the quotes of `AS t("x y")` column aliases.
-  const aliases = dataOf(node).column_aliases;
-  if (!Array.isArray(aliases)) return;
-  for (const a of aliases) {
-    if (a && typeof a === 'object' && !Array.isArray(a) && typeof a.name === 'string' && !PLAIN_IDENTIFIER.test(a.name)) {
-      a.quoted = true;
-    }
-  }
-}
-
 function visit(node: Node): Node {
   const kind = kindOf(node);
   switch (kind) {
@@ -103,15 +94,8 @@ function visit(node: Node): Node {
       const d = dataOf(node);
       return isNode(d.left) && isNode(d.right) ? (dateIntervalArith(node, d.left, d.right) ?? node) : node;
     }
-    case 'alias': {
-      quoteAliases(node);
+    case 'alias':
       return rewriteUnnestAlias(node) ?? node;
-    }
-    case 'subquery':
-      quoteAliases(node);
-      return node;
-    case 'lambda':
-      return node;
     default:
       break;
   }
