@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client, PutObjectCommand, GetObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { aws, python } from '../helpers/clients.js';
 import { signedStream } from './signed-stream.js';
@@ -144,4 +145,14 @@ test('STS and IAM under strict auth: issued keys and temporary credentials sign,
   await client(c.AccessKeyId, c.SecretAccessKey, c.SessionToken).send(new PutObjectCommand({ Bucket: 'strict', Key: 'by-role', Body: 'r' }));
   const noToken = await aws({ ...s.env, AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey }, 'sts', 'get-caller-identity');
   assert.match(noToken.stderr, /InvalidClientTokenId/);
+});
+
+test('CloudWatch over CBOR (SDK v3): the signature of a hashed body is checked, in the query vocabulary', async (t) => {
+  if (!services.cloudwatch) {
+    t.skip('CloudWatch is not in this build yet');
+    return;
+  }
+  const cw = (secret: string) => new CloudWatchClient({ endpoint: s.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: secret }, maxAttempts: 1 });
+  assert.equal(await errorName(cw('wrong').send(new ListMetricsCommand({}))), 'SignatureDoesNotMatch');
+  assert.ok(!['SignatureDoesNotMatch', 'InvalidClientTokenId'].includes(await errorName(cw('test').send(new ListMetricsCommand({})))));
 });

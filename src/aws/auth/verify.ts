@@ -38,9 +38,13 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_SECONDS = 604800;
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
+// Query services that also speak JSON/CBOR keep their query error codes (awsQueryCompatible in the models).
+const QUERY_COMPATIBLE = new Set(['monitoring', 'sqs']);
+
 /** The error vocabulary for a request, from what the gateway routed it by (scope, target, body type). */
 export function authFamily(req: Pick<HttpRequest, 'headers' | 'query'>, scopeService: string | undefined): AuthFamily {
   if (scopeService === 's3' || scopeService === 's3-object-lambda') return 's3';
+  if (scopeService !== undefined && QUERY_COMPATIBLE.has(scopeService)) return 'query';
   const ct = req.headers['content-type'] ?? '';
   if (req.headers['x-amz-target'] || req.headers['smithy-protocol'] || ct.includes('json') || ct.includes('cbor')) return 'json';
   if (scopeService !== undefined || ct.startsWith('application/x-www-form-urlencoded') || queryParam(req, 'Action')) return 'query';
