@@ -2,9 +2,12 @@
 // for queries; Athena's Hive-style DDL is parsed into structures for the Glue catalog instead.
 import { DialectError } from './errors.js';
 import { parseOne, queryToDuckdb, type SourceDialect } from './translate.js';
+import { classify, parseStatement, type ParsedStatement } from './statements.js';
 
 export { DialectError, type DialectErrorCode } from './errors.js';
 export { duckdbSessionSettings, type SourceDialect } from './translate.js';
+export { classify, parseStatement, type StatementKind, type ParsedStatement, type PropertyValue } from './statements.js';
+export type { HiveDdl, CreateTable, HiveColumn, RowFormat, DelimitedFormat, PartitionSpec, TableName } from './hive-ddl.js';
 
 export interface TranslateOk {
   ok: true;
@@ -32,7 +35,21 @@ function failure(e: DialectError): TranslateError {
 /** Translates one query (SELECT / WITH / VALUES) to DuckDB SQL. */
 export function translate(sql: string, from: SourceDialect): TranslateResult {
   try {
+    const kind = classify(sql);
+    if (kind !== 'query') {
+      throw new DialectError('NOT_A_QUERY', `${kind} statements are not translated; use parseStatement`);
+    }
     return { ok: true, sql: queryToDuckdb(parseOne(sql, from), from) };
+  } catch (e) {
+    if (e instanceof DialectError) return failure(e);
+    throw e;
+  }
+}
+
+/** Parses any statement (query, DDL, CTAS, INSERT INTO, UNLOAD, CREATE VIEW) without throwing. */
+export function analyze(sql: string, from: SourceDialect): { ok: true; statement: ParsedStatement } | TranslateError {
+  try {
+    return { ok: true, statement: parseStatement(sql, from) };
   } catch (e) {
     if (e instanceof DialectError) return failure(e);
     throw e;
