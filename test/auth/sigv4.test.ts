@@ -250,3 +250,13 @@ test('open mode accepts any signature: known keys keep their principal, a 12-dig
   assert.equal(anon.principal.accountId, '000000000000');
   assert.equal(anon.region, 'us-east-1');
 });
+
+test('SigV4a requests route by their region-less scope in open mode and are refused as not implemented under strict', async () => {
+  const headers = { host: 'x', authorization: 'AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20261126/s3/aws4_request, SignedHeaders=host, Signature=30', 'x-amz-region-set': 'eu-west-1' };
+  const v: Vector = { name: 'sigv4a', service: 's3', method: 'GET', rawPath: '/b', rawQuery: '', headers, body: '' };
+  const open: AuthEnv = { ...env, config: resolveConfig({ auth: 'open' }, {}) };
+  const r = await authenticate(request(v), open);
+  assert.equal(r.region, 'eu-west-1');
+  assert.equal(r.principal.accountId, '123456789012');
+  assert.equal((await refused(v)).code, 'NotImplemented');
+});

@@ -80,5 +80,5 @@ export async function authenticate(req: HttpRequest, env: AuthEnv): Promise<Auth
     ? { accessKeyId: known.accessKeyId, accountId: known.accountId, arn: known.principalArn, userId: known.userId, sessionToken: known.sessionToken }
     : principalForUnknownKey(scope?.accessKeyId);
   const { body, trailers } = decodePayload(req);
-  return { principal, region: scope?.region ?? env.config.defaultRegion, body, trailers };
+  return { principal, region: scope?.region || env.config.defaultRegion, body, trailers };
 }

@@ -5,6 +5,7 @@ import { queryParam } from '../protocol/http.js';
 export interface CredentialScope {
   accessKeyId: string;
   date: string;
+  /** Empty when a SigV4a request names no single region (a '*' region set). */
   region: string;
   service: string;
   /** Where it came from: the Authorization header or a presigned URL's X-Amz-Credential. */
@@ -17,7 +18,7 @@ export function parseCredentialScope(req: Pick<HttpRequest, 'headers' | 'query'>
   const auth = req.headers['authorization'];
   let credential: string | undefined;
   let form: CredentialScope['form'] = 'header';
-  if (auth?.startsWith('AWS4-HMAC-SHA256')) {
+  if (auth?.startsWith('AWS4-HMAC-SHA256') || auth?.startsWith('AWS4-ECDSA-P256-SHA256')) {
     credential = HEADER_CREDENTIAL.exec(auth)?.[1];
   } else {
     credential = queryParam(req, 'X-Amz-Credential');
@@ -25,6 +26,13 @@ export function parseCredentialScope(req: Pick<HttpRequest, 'headers' | 'query'>
   }
   if (!credential) return undefined;
   const parts = credential.split('/');
+  // SigV4a scopes have no region (AKID/DATE/SERVICE/aws4_request); the region set travels beside them.
+  if (parts.length === 4) {
+    const [accessKeyId, date, service] = parts as [string, string, string];
+    const set = req.headers['x-amz-region-set'] ?? queryParam(req, 'X-Amz-Region-Set') ?? '';
+    const first = set.split(',')[0]!.trim();
+    return { accessKeyId, date, region: first.includes('*') ? '' : first, service, form };
+  }
   if (parts.length < 5) return undefined;
   const [accessKeyId, date, region, service] = parts as [string, string, string, string];
   return { accessKeyId, date, region, service, form };
