@@ -13,6 +13,9 @@ import { AwsGateway, type GatewayService } from './aws/gateway.js';
 import type { ServiceDeps } from './aws/service-definition.js';
 import { SERVICE_DEFINITIONS } from './services/index.js';
 import { handleAdmin } from './admin.js';
+import { KubeCluster } from './kube/cluster.js';
+import { openKubeStore } from './kube/store/index.js';
+import type { KubeStore } from './kube/store/types.js';
 
 /** The whole process: data dir, state.db, blob store, the AWS gateway and the /_lakestack/ endpoints. */
 export class Lakestack {
@@ -20,6 +23,9 @@ export class Lakestack {
   private server: http.Server | undefined;
   private db: SqliteDatabase | undefined;
   private services: GatewayService[] = [];
+  private kubeStore: KubeStore | undefined;
+  /** The default local Kubernetes cluster (EKS clusters will join it here). */
+  kube: KubeCluster | undefined;
   startedAt = new Date();
 
   constructor(readonly config: Config) {}
@@ -76,6 +82,10 @@ export class Lakestack {
       this.server!.once('error', reject);
       this.server!.listen(config.port, config.host, () => resolve());
     });
+    this.kubeStore = await openKubeStore(config.kubeStore, { db: this.db });
+    this.kube = new KubeCluster({ name: 'local', host: config.host, port: config.kubePort, dataDir: config.dataDir, store: this.kubeStore, lakestackVersion: VERSION });
+    await this.kube.start();
+    writeFileSync(path.join(config.dataDir, 'kubeconfig'), this.kube.kubeconfig(), { mode: 0o600 });
     this.startedAt = new Date();
     writeFileSync(path.join(config.dataDir, 'lakestack.pid'), JSON.stringify({ pid: process.pid, endpoint: this.endpoint, version: VERSION }));
   }
@@ -96,6 +106,10 @@ export class Lakestack {
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
     }
+    await this.kube?.stop();
+    this.kube = undefined;
+    await this.kubeStore?.close();
+    this.kubeStore = undefined;
     this.db?.close();
     this.db = undefined;
     rmSync(path.join(this.config.dataDir, 'lakestack.pid'), { force: true });

@@ -2,6 +2,7 @@
 import { parseArgs } from './args.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
+import { kubeconfigCommand } from './kubeconfig.js';
 import { VERSION } from '../core/version.js';
 
 const USAGE = `Usage: lakestack <command> [flags]
@@ -10,6 +11,8 @@ Commands:
   start     run Lakestack in the foreground
             --host (LAKESTACK_HOST, default 127.0.0.1)  --port (LAKESTACK_PORT, default 4566)
             --data-dir (LAKESTACK_DATA_DIR, default ./.lakestack)  --auth open|strict (LAKESTACK_AUTH)
+            --kube-port (LAKESTACK_KUBE_PORT, default 6443)  --kube-store sqlite|etcd://host:port (LAKESTACK_KUBE_STORE)
+  kubeconfig  print the kubeconfig of the local Kubernetes cluster (admin, system:masters)
   status    report a running instance
   version   print the version
 `;
@@ -22,6 +25,8 @@ async function main(): Promise<number> {
       return -1; // keep running
     case 'status':
       return statusCommand(flags);
+    case 'kubeconfig':
+      return kubeconfigCommand(flags);
     case 'version':
       process.stdout.write(`${VERSION}\n`);
       return 0;

@@ -11,6 +11,10 @@ export interface Config {
   rootAccessKeyId: string;
   rootSecretAccessKey: string;
   defaultRegion: string;
+  /** HTTPS port of the default local Kubernetes cluster's API server (0 picks a free one). */
+  kubePort: number;
+  /** Kubernetes store: "sqlite" (in state.db) or "etcd://host:port". */
+  kubeStore: string;
 }
 
 export interface ConfigFlags {
@@ -18,6 +22,8 @@ export interface ConfigFlags {
   port?: string;
   dataDir?: string;
   auth?: string;
+  kubePort?: string;
+  kubeStore?: string;
 }
 
 /** Flags win over environment variables, which win over the embedded defaults. */
@@ -27,6 +33,9 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   const portText = flags.port ?? env.LAKESTACK_PORT ?? '4566';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${portText}`);
+  const kubePortText = flags.kubePort ?? env.LAKESTACK_KUBE_PORT ?? '6443';
+  const kubePort = Number(kubePortText);
+  if (!Number.isInteger(kubePort) || kubePort < 0 || kubePort > 65535) throw new Error(`invalid kube port: ${kubePortText}`);
   return {
     host: flags.host ?? env.LAKESTACK_HOST ?? '127.0.0.1',
     port,
@@ -35,5 +44,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     rootAccessKeyId: env.LAKESTACK_ROOT_ACCESS_KEY_ID ?? 'test',
     rootSecretAccessKey: env.LAKESTACK_ROOT_SECRET_ACCESS_KEY ?? 'test',
     defaultRegion: env.LAKESTACK_DEFAULT_REGION ?? 'us-east-1',
+    kubePort,
+    kubeStore: flags.kubeStore ?? env.LAKESTACK_KUBE_STORE ?? 'sqlite',
   };
 }

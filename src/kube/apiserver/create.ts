@@ -1,0 +1,14 @@
+// POST: create an object (namespace admission, then the generic store's create hooks).
+import { isDryRun, readObject, respond, type VerbContext } from './context.js';
+import { checkFieldValidation } from './field-validation.js';
+import { Errors } from './status.js';
+
+export async function handleCreate(ctx: VerbContext): Promise<void> {
+  const { info, store } = ctx;
+  if (info.name) throw Errors.methodNotAllowed();
+  const obj = await readObject(ctx);
+  checkFieldValidation(ctx.query);
+  if (store.def.info.namespaced) await ctx.server.admitNamespace(info.namespace, store.qr, obj.metadata?.name ?? '');
+  const created = await store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query) });
+  respond(ctx, 201, created);
+}

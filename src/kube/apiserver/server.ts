@@ -1,0 +1,178 @@
+// The API server of one cluster: authenticates, serves the non-resource paths (version, health,
+// discovery, OpenAPI) and routes resource requests to the verb handlers over the generic stores.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { log } from '../../core/log.js';
+import type { KubeStore } from '../store/types.js';
+import type { KindDef, KubeObject, StrategyContext } from '../registry/types.js';
+import { authenticate } from './authn.js';
+import type { ServerServices, VerbContext } from './context.js';
+import { handleCreate } from './create.js';
+import { handleDelete } from './delete.js';
+import { handleDeleteCollection } from './deletecollection.js';
+import { groupDiscovery, resourceList, serveRootDiscovery, servedGroups } from './discovery.js';
+import { GenericStore } from './generic-store.js';
+import { handleGet } from './get.js';
+import { sendJson, sendStatus, sendText } from './http.js';
+import { handleList } from './list.js';
+import { negotiate } from './negotiate.js';
+import { serveHealth, serveVersion } from './nonresource.js';
+import { serveOpenApi } from './openapi.js';
+import { handlePatch } from './patch.js';
+import { parseResourcePath, type RequestInfo } from './request-info.js';
+import { Errors, StatusError } from './status.js';
+import { handleUpdate } from './update.js';
+import { handleWatch } from './watch.js';
+
+const HANDLERS = {
+  get: handleGet,
+  list: handleList,
+  watch: handleWatch,
+  create: handleCreate,
+  update: handleUpdate,
+  patch: handlePatch,
+  delete: handleDelete,
+  deletecollection: handleDeleteCollection,
+} as const;
+
+export interface ApiServerOptions {
+  cluster: string;
+  store: KubeStore;
+  kinds: readonly KindDef[];
+  lakestackVersion: string;
+  /** host:port clients reach us at (for /api's serverAddressByClientCIDRs). */
+  serverAddress: () => string;
+}
+
+export class KubeApiServer implements ServerServices {
+  private readonly stores = new Map<string, GenericStore>();
+  private healthy = true;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    for (const def of opts.kinds) {
+      this.stores.set(`${def.info.group}/${def.info.version}/${def.info.plural}`, new GenericStore(opts.store, def, opts.cluster, () => this.strategyContext()));
+    }
+  }
+
+  /** The store of a served resource, for bootstrap and controllers inside the process. */
+  storeFor(group: string, version: string, plural: string): GenericStore {
+    const s = this.stores.get(`${group}/${version}/${plural}`);
+    if (!s) throw new Error(`resource ${plural}.${group}/${version} is not served`);
+    return s;
+  }
+
+  private strategyContext(): StrategyContext {
+    return {
+      now: new Date(),
+      list: async (plural, group = '') => {
+        const s = [...this.stores.values()].find((x) => x.def.info.plural === plural && x.def.info.group === group);
+        if (!s) return [];
+        const out: KubeObject[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await s.listPage('', 1000, after, 0);
+          out.push(...page.items);
+          if (!page.more || !page.lastKey) return out;
+          after = page.lastKey;
+        }
+      },
+    };
+  }
+
+  async admitNamespace(namespace: string, resource: { group: string; plural: string }, name: string): Promise<void> {
+    const ns = this.stores.get('/v1/namespaces');
+    if (!ns) return;
+    let obj: KubeObject;
+    try {
+      obj = await ns.get('', namespace);
+    } catch (err) {
+      if (err instanceof StatusError && err.code === 404) throw Errors.notFound({ group: '', plural: 'namespaces' }, namespace);
+      throw err;
+    }
+    if (obj.metadata.deletionTimestamp || (obj.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+      throw Errors.forbidden(resource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.dispatch(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof StatusError) {
+        sendStatus(res, err.status);
+        return;
+      }
+      log.error('kube request failed', { method: req.method, url: req.url, error: err instanceof Error ? err.stack : String(err) });
+      sendStatus(res, Errors.internal(err instanceof Error ? err.message : String(err)).status);
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
+    const user = authenticate(req);
+    if (!user) throw Errors.unauthorized();
+    const method = req.method ?? 'GET';
+    const kinds = this.opts.kinds;
+    if (method === 'GET' || method === 'HEAD') {
+      if (serveVersion(pathname, this.opts.lakestackVersion, res)) return;
+      if (serveHealth(pathname, url.searchParams, this.healthy, res)) return;
+      if (serveRootDiscovery(pathname, req.headers.accept, kinds, this.opts.serverAddress(), res)) return;
+      if (serveOpenApi(req, res, pathname, url.searchParams, (key) => this.servesOpenApiKey(key))) return;
+      const gm = /^\/apis\/([^/]+)$/.exec(pathname);
+      if (gm) {
+        const g = groupDiscovery(gm[1]!, kinds);
+        if (g) sendJson(res, 200, g);
+        else sendText(res, 404, '404 page not found\n');
+        return;
+      }
+    }
+    const parsed = parseResourcePath(method, pathname, url.searchParams);
+    if (!parsed) {
+      sendText(res, 404, '404 page not found\n');
+      return;
+    }
+    if ('groupVersionOnly' in parsed) {
+      const { group, version } = parsed.groupVersionOnly;
+      const served = kinds.filter((k) => k.info.group === group && k.info.version === version);
+      if (!served.length || (method !== 'GET' && method !== 'HEAD')) {
+        sendText(res, 404, '404 page not found\n');
+        return;
+      }
+      sendJson(res, 200, resourceList(served, group, version));
+      return;
+    }
+    await this.serveResource(req, res, parsed, url.searchParams, user);
+  }
+
+  private servesOpenApiKey(key: string): boolean {
+    if (key === 'api' || key === 'apis' || key === 'version') return true;
+    const groups = servedGroups(this.opts.kinds);
+    if (key === 'api/v1') return groups.some((g) => g.group === '');
+    const m = /^apis\/([^/]+)(?:\/([^/]+))?$/.exec(key);
+    if (!m) return false;
+    const g = groups.find((x) => x.group === m[1]);
+    return !!g && (!m[2] || g.versions.some((v) => v.version === m[2]));
+  }
+
+  private async serveResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, query: URLSearchParams, user: VerbContext['user']): Promise<void> {
+    const store = this.stores.get(`${info.group}/${info.version}/${info.resource}`);
+    if (!store) {
+      const gvServed = this.opts.kinds.some((k) => k.info.group === info.group && k.info.version === info.version);
+      if (gvServed) throw Errors.noResource();
+      sendText(res, 404, '404 page not found\n');
+      return;
+    }
+    const def = store.def;
+    if (info.namespace && !def.info.namespaced) throw Errors.noResource();
+    if (info.subresource && !def.subresources?.[info.subresource]) throw Errors.noResource();
+    if (info.subresource && !['get', 'update', 'patch'].includes(info.verb)) throw Errors.methodNotAllowed();
+    if (!info.subresource && !def.info.verbs.includes(info.verb)) throw Errors.methodNotAllowed();
+    const accept = negotiate(req.headers.accept);
+    if (!accept.ok) throw Errors.notAcceptable('application/json, application/yaml');
+    if (accept.table && !['get', 'list', 'watch'].includes(info.verb)) accept.table = false;
+    const ctx: VerbContext = { req, res, user, info, query, accept, def, store, server: this };
+    await HANDLERS[info.verb](ctx);
+  }
+}

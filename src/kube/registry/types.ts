@@ -1,0 +1,113 @@
+// What a kind is to the API server: its row of the generated resource table and a typed strategy
+// with upstream's hooks (k8s.io/apiserver/pkg/registry/rest: BeforeCreate, BeforeUpdate), plus the
+// table columns kubectl shows and the fields its field selectors may name.
+import type { ResourceInfo } from '../apiserver/resource-info.js';
+import type { StatusCause } from '../apiserver/status.js';
+import type { NameRule } from '../apiserver/objects.js';
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  managedFields?: unknown[];
+  selfLink?: string;
+}
+
+/** Any API object as stored: apiVersion/kind, metadata, and kind-specific fields. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format: string;
+  description: string;
+  priority: number;
+}
+
+/** Read access to other resources, for strategies that allocate (ClusterIPs) or look around. */
+export interface StrategyContext {
+  now: Date;
+  list(plural: string, group?: string): Promise<KubeObject[]>;
+}
+
+/**
+ * The hooks in upstream's order. Create: defaults → prepareForCreate → validate → (metadata checks)
+ * → canonicalize. Update: defaults → prepareForUpdate → validateUpdate → canonicalize.
+ * Validation returns causes; any cause makes a 422 Invalid.
+ */
+export interface Strategy<T extends KubeObject = KubeObject> {
+  /** Fills defaults, as upstream's defaulting on decode (SetDefaults_*). */
+  defaults?(obj: T): void;
+  /** Clears what a client may not set on create (status), sets generation. May allocate. */
+  prepareForCreate?(obj: T, ctx: StrategyContext): void | Promise<void>;
+  validate?(obj: T): StatusCause[];
+  canonicalize?(obj: T): void;
+  /** Keeps what this endpoint may not change (status on the main resource, spec on /status). */
+  prepareForUpdate?(obj: T, old: T): void;
+  validateUpdate?(obj: T, old: T): StatusCause[];
+  /** PUT on a missing object creates it (upstream: true for a few kinds, e.g. Lease, Endpoints). */
+  allowCreateOnUpdate?: boolean;
+  /** Columns for `as=Table`, beyond the ones every kind gets (priority 1 = `-o wide`). */
+  columns: TableColumn[];
+  row(obj: T, now: Date): unknown[];
+  /** Field selector keys this kind supports besides metadata.name and metadata.namespace. */
+  selectableFields?(obj: T): Record<string, string>;
+  /** Grace period used when the client gives none; 0 = delete at once (most kinds). */
+  defaultGracePeriod?(obj: T): number;
+  /** How metadata.name is checked (upstream's per-kind ValidateObjectMeta name function). */
+  nameRule?: NameRule;
+  /** DELETE answers with the object rather than a Success Status (upstream: pods, services…). */
+  returnDeletedObject?: boolean;
+}
+
+/** One served resource: its table row and the strategies for the main resource and subresources. */
+export interface KindDef<T extends KubeObject = KubeObject> {
+  info: ResourceInfo;
+  strategy: Strategy<T>;
+  /** Subresource name → its strategy (derived from the main one, as upstream's StatusStrategy). */
+  subresources?: Record<string, Strategy<T>>;
+}
+
+export const NAME_COLUMN: TableColumn = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  priority: 0,
+};
+
+export const AGE_COLUMN: TableColumn = {
+  name: 'Age',
+  type: 'string',
+  format: '',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+  priority: 0,
+};
+
+export function column(name: string, type: TableColumn['type'], description: string, priority = 0): TableColumn {
+  return { name, type, format: '', description, priority };
+}
