@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '../aws/service-definition.js';
 import { definition as s3 } from './s3/index.js';
 import { stsService as sts } from './sts/index.js';
 import { iamService as iam } from './iam/index.js';
+import { glueService as glue } from './glue/index.js';
 import { model as cloudwatchModel, operationMethods as cloudwatchMethods } from '../aws/generated/cloudwatch/index.js';
 import { protocolFor } from '../aws/protocol/multi.js';
 
@@ -24,4 +25,5 @@ export const SERVICE_DEFINITIONS: ServiceDefinition[] = [
   sts,
   iam,
   cloudwatch,
+  glue,
 ];
