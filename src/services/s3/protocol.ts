@@ -107,10 +107,10 @@ export class S3Protocol extends RestXmlProtocol {
     return res;
   }
 
-  override serializeError(error: AwsError, ctx: ProtocolContext & { method?: string }): HttpResponse {
+  override serializeError(error: AwsError, ctx: ProtocolContext): HttpResponse {
     const headers: Record<string, string> = { ...this.commonHeaders(ctx), ...error.headers };
     // HEAD answers carry no body, and neither does 304.
-    if (ctx.operation === 'HeadObject' || ctx.operation === 'HeadBucket' || ctx.method === 'HEAD' || error.status === 304) {
+    if (ctx.operation === 'HeadObject' || ctx.operation === 'HeadBucket' || ctx.request?.method === 'HEAD' || error.status === 304) {
       return { status: error.status, headers, body: undefined };
     }
     const fields = Object.entries(error.fields)
