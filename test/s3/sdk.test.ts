@@ -77,6 +77,27 @@ test('lib-storage Upload: parallel multipart with composite checksums', async ()
   assert.ok(checksum, 'a checksum is returned');
 });
 
+test('multipart with SHA256: composite checksum "<sha of part shas>-N", and a part in another algorithm is refused', async () => {
+  const parts = [randomBytes(5 * 1024 * 1024), randomBytes(1000)];
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sdk', Key: 'composite', ChecksumAlgorithm: 'SHA256' }));
+  const done = [];
+  for (const [i, body] of parts.entries()) {
+    const r = await s3.send(new UploadPartCommand({ Bucket: 'sdk', Key: 'composite', UploadId, PartNumber: i + 1, Body: body, ChecksumAlgorithm: 'SHA256' }));
+    assert.equal(r.ChecksumSHA256, checksumOf('SHA256', body));
+    done.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumSHA256: r.ChecksumSHA256 });
+  }
+  const e = await rejects(s3.send(new UploadPartCommand({ Bucket: 'sdk', Key: 'composite', UploadId, PartNumber: 3, Body: 'x', ChecksumAlgorithm: 'CRC32' })), 'InvalidRequest', 400);
+  assert.match(e.message, /Checksum Type mismatch/);
+  const complete = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'sdk', Key: 'composite', UploadId, MultipartUpload: { Parts: done } }));
+  const expected = `${createHash('sha256').update(Buffer.concat(parts.map((p) => createHash('sha256').update(p).digest()))).digest('base64')}-2`;
+  assert.equal(complete.ChecksumSHA256, expected);
+  assert.equal(complete.ChecksumType, 'COMPOSITE');
+  const head = await s3.send(new HeadObjectCommand({ Bucket: 'sdk', Key: 'composite', ChecksumMode: 'ENABLED' }));
+  assert.equal(head.ChecksumSHA256, expected);
+  const get = await s3.send(new GetObjectCommand({ Bucket: 'sdk', Key: 'composite', ChecksumMode: 'ENABLED' }));
+  assert.ok(Buffer.from(await get.Body!.transformToByteArray()).equals(Buffer.concat(parts)));
+});
+
 test('conditional writes: If-None-Match on put and complete, If-Match on put', async () => {
   const first = await s3.send(new PutObjectCommand({ Bucket: 'sdk', Key: 'cond', Body: 'v1', IfNoneMatch: '*' }));
   await rejects(s3.send(new PutObjectCommand({ Bucket: 'sdk', Key: 'cond', Body: 'v2', IfNoneMatch: '*' })), 'PreconditionFailed', 412);

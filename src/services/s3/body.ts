@@ -68,7 +68,18 @@ export async function receiveBody(
   if (input.ContentMD5 !== undefined && Buffer.from(input.ContentMD5, 'base64').length !== 16) {
     throw new errors.InvalidDigest('The Content-MD5 you specified is not valid.', { 'Content-MD5': input.ContentMD5 });
   }
-  const { tmpPath, size } = await deps.blobs.writeTemp(toIterable(body), observers);
+  let written: { tmpPath: string; size: number };
+  try {
+    written = await deps.blobs.writeTemp(toIterable(body), observers);
+  } catch (err) {
+    // The client went away mid-body: S3 calls that an incomplete body (nobody may be left to read it).
+    const code = (err as { code?: string }).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error).message === 'aborted') {
+      throw new errors.IncompleteBody('You did not provide the number of bytes specified by the Content-Length HTTP header');
+    }
+    throw err;
+  }
+  const { tmpPath, size } = written;
   try {
     const md5Raw = md5.digest();
     if (input.ContentMD5 !== undefined && md5Raw.toString('base64') !== input.ContentMD5) {

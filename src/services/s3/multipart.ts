@@ -5,7 +5,7 @@ import type { RequestContext } from '../../aws/context.js';
 import { compositeChecksum, createHasher, isChecksumAlgorithm, type ChecksumAlgorithm } from '../../aws/checksums.js';
 import * as errors from '../../aws/generated/s3/errors.js';
 import type * as T from '../../aws/generated/s3/shapes.js';
-import { receiveBody } from './body.js';
+import { receiveBody, requestedAlgorithm } from './body.js';
 import { checkKey, newVersionId, now, ownerOf, requireBucket, standardHeaders, userMetadata, type S3Deps } from './common.js';
 import { checkWriteConditions, etagMatches } from './conditions.js';
 import { copySourceRow, openSource } from './copy.js';
@@ -88,6 +88,10 @@ async function storePart(deps: S3Deps, ctx: RequestContext, upload: UploadRow, p
 export async function uploadPart(deps: S3Deps, ctx: RequestContext, input: T.UploadPartRequest): Promise<T.UploadPartOutput> {
   const upload = requireUpload(deps, input.Bucket, input.Key, input.UploadId);
   checkPartNumber(input.PartNumber);
+  const sent = requestedAlgorithm(ctx, input);
+  if (upload.checksum_algorithm && sent && sent !== upload.checksum_algorithm) {
+    throw new errors.InvalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${upload.checksum_algorithm.toLowerCase()}, actual checksum Type: ${sent.toLowerCase()}`);
+  }
   const body = await receiveBody(deps, ctx, input.Body, { ...input, ChecksumAlgorithm: input.ChecksumAlgorithm ?? upload.checksum_algorithm ?? undefined });
   const part = await storePart(deps, ctx, upload, input.PartNumber, body);
   const alg = upload.checksum_algorithm ?? (body.checksum.clientProvided ? body.checksum.algorithm : null);
