@@ -6,7 +6,7 @@ import { model as cwModel, errors as cwErrors } from '../../src/aws/generated/cl
 import { protocolFor } from '../../src/aws/protocol/multi.js';
 import { decodeCbor } from '../../src/aws/protocol/cbor.js';
 import { CommonErrors } from '../../src/aws/errors.js';
-import { loopback, clientConfig } from './loopback.js';
+import { loopback, clientConfig, sdkError } from './loopback.js';
 
 const t0 = new Date('2024-05-06T07:08:09Z');
 
@@ -61,7 +61,7 @@ for (const [label, extra] of [['rpc-v2-cbor', cbor], ['json 1.0', {}]] as const)
       throw CommonErrors.notImplemented('CloudWatch', op);
     });
     const cw = new CloudWatchClient({ ...clientConfig, ...extra, requestHandler: lb.requestHandler });
-    const err = await cw.send(new DescribeAlarmsCommand({})).catch((e: unknown) => e as Error & { name: string; $metadata: { httpStatusCode?: number } });
+    const err = await sdkError(cw.send(new DescribeAlarmsCommand({})));
     assert.equal(err.name, 'NotImplemented');
     assert.equal(err.$metadata.httpStatusCode, 501);
     assert.match(err.message, /DescribeAlarms operation of CloudWatch is not implemented/);

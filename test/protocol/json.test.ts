@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GlueClient, CreateDatabaseCommand, GetDatabaseCommand, EntityNotFoundException } from '@aws-sdk/client-glue';
 import { model as glueModel, errors as glueErrors } from '../../src/aws/generated/glue/index.js';
 import { protocolFor } from '../../src/aws/protocol/multi.js';
-import { loopback, clientConfig } from './loopback.js';
+import { loopback, clientConfig, sdkError } from './loopback.js';
 
 const created = new Date('2024-05-06T07:08:09.250Z');
 
@@ -45,7 +45,7 @@ test('json 1.1: a modeled error carries __type and the shape\'s message member; 
 test('json 1.1: server-side validation answers ValidationException with the count and each violation', async () => {
   const lb = loopback(protocolFor(glueModel), () => ({}));
   const glue = new GlueClient({ ...clientConfig, requestHandler: lb.requestHandler });
-  const err = await glue.send(new GetDatabaseCommand({ Name: '' })).catch((e: unknown) => e as Error & { name: string; $metadata: { httpStatusCode?: number } });
+  const err = await sdkError(glue.send(new GetDatabaseCommand({ Name: '' })));
   assert.equal(err.name, 'ValidationException');
   assert.equal(err.$metadata.httpStatusCode, 400);
   assert.match(err.message, /^1 validation error detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1$/);

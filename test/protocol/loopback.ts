@@ -81,3 +81,15 @@ export const clientConfig = {
   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
   maxAttempts: 1,
 };
+
+export type SdkError = Error & { name: string; $metadata: { httpStatusCode?: number; requestId?: string } };
+
+/** The error an SDK call rejects with; fails the test when the call succeeds. */
+export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
+  try {
+    await call;
+  } catch (e) {
+    return e as SdkError;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -9,7 +9,7 @@ import { protocolFor } from '../../src/aws/protocol/multi.js';
 import { QueryProtocol } from '../../src/aws/protocol/query.js';
 import type { ServiceModel } from '../../src/aws/protocol/model.js';
 import { Readable } from 'node:stream';
-import { loopback, clientConfig, type Exchange } from './loopback.js';
+import { loopback, clientConfig, type Exchange, sdkError } from './loopback.js';
 
 const created = new Date('2024-05-06T07:08:09Z');
 
@@ -63,7 +63,7 @@ test('query: a modeled error is an ErrorResponse the SDK raises as that exceptio
 test('query: server-side validation answers ValidationError listing every violation (SDK v3 does not validate)', async () => {
   const lb = loopback(protocolFor(iamModel), () => ({}));
   const iam = new IAMClient({ ...clientConfig, requestHandler: lb.requestHandler });
-  const err = await iam.send(new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: '{}', MaxSessionDuration: 60 })).catch((e: unknown) => e as Error & { name: string });
+  const err = await sdkError(iam.send(new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: '{}', MaxSessionDuration: 60 })));
   assert.equal(err.name, 'ValidationError');
   assert.equal(
     err.message,

@@ -245,8 +245,11 @@ export class IamStore {
   putPolicy(p: PolicyRow): void {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO iam_policies (arn, account_id, name, id, path, description, default_version, next_version, create_date, update_date, tags)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        // An upsert, not INSERT OR REPLACE: a replace deletes the row first, which would cascade to its versions.
+        `INSERT INTO iam_policies (arn, account_id, name, id, path, description, default_version, next_version, create_date, update_date, tags)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (arn) DO UPDATE SET description = excluded.description, default_version = excluded.default_version,
+           next_version = excluded.next_version, update_date = excluded.update_date, tags = excluded.tags`,
       )
       .run(p.arn, p.accountId, p.name, p.id, p.path, p.description ?? null, p.defaultVersion, p.nextVersion, p.createDate, p.updateDate, JSON.stringify(p.tags));
   }
