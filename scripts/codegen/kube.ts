@@ -1,6 +1,7 @@
 // Emits src/kube/generated/ from ../shared/kubernetes-openapi/swagger.json (Kubernetes 1.33):
 //   resources.ts     the resource table discovery and routing are built from (group, version, kind,
 //                    plural, namespaced, verbs, subresources, shortNames, categories)
+//   proto.ts         protobuf field tables from kube-proto/*.proto (for protobuf request bodies)
 //   patch-meta.ts    per schema, the fields strategic merge patch needs (refs, strategy, merge key)
 //   openapi/v2.json  the OpenAPI v2 document, limited to the group-versions a 1.33 server enables
 //   openapi/v3/*.json one OpenAPI v3 document per group-version (plus "api", "apis", "version"),
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitOpenApi } from './kube-openapi.js';
+import { emitProto } from './kube-proto.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -224,6 +226,7 @@ function main(): void {
   const files = new Map<string, string>();
   files.set('resources.ts', emitResources(collect(swagger, overlay), overlay));
   files.set('patch-meta.ts', emitPatchMeta(swagger));
+  files.set('proto.ts', emitProto(path.join(here, 'kube-proto'), swagger.definitions));
   for (const [name, text] of emitOpenApi(swagger, overlay.versions)) files.set(name, text);
   let stale = 0;
   for (const [rel, text] of files) {

@@ -13,6 +13,10 @@ export interface TestServer {
   process: ChildProcess;
   /** Environment for the aws CLI / boto3 pointed at this server. */
   env: NodeJS.ProcessEnv;
+  /** https://127.0.0.1:<port> of the local Kubernetes cluster. */
+  kubeEndpoint: string;
+  /** The kubeconfig `lakestack start` wrote (admin, system:masters). */
+  kubeconfig: string;
   /** Stops with SIGTERM (or `signal`) and waits for exit; keeps the data dir. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Stops and removes the data dir. */
@@ -25,6 +29,10 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Pin the port (e.g. to restart on the same one); 0 picks a free port. */
   port?: number;
+  /** Pin the Kubernetes API port; 0 (the default here) picks a free port. */
+  kubePort?: number;
+  /** --kube-store: "sqlite" (default) or "etcd://host:port". */
+  kubeStore?: string;
 }
 
 /** Starts `lakestack start` as a child process on an ephemeral port with a temporary data dir. */
@@ -32,6 +40,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'lakestack-test-'));
   const args = ['--import', 'tsx', path.join(repo, 'src/cli/main.ts'), 'start', '--port', String(opts.port ?? 0), '--data-dir', dataDir];
   if (opts.auth) args.push('--auth', opts.auth);
+  // Tests run side by side: never the fixed 6443 unless a test pins it.
+  args.push('--kube-port', String(opts.kubePort ?? 0));
+  if (opts.kubeStore) args.push('--kube-store', opts.kubeStore);
   const child = spawn(process.execPath, args, {
     cwd: repo,
     env: { ...process.env, LAKESTACK_LOG: process.env.LAKESTACK_LOG ?? 'warn', ...opts.env },
@@ -42,12 +53,14 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     stderr += d.toString();
     if (process.env.LAKESTACK_TEST_VERBOSE) process.stderr.write(d);
   });
+  let kubeEndpoint = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /running at (http:\/\/[^\s]+)/.exec(out);
       if (m) {
+        kubeEndpoint = /Kubernetes API at (https:\/\/[^\s;]+)/.exec(out)?.[1] ?? '';
         child.stdout!.off('data', onData);
         child.stdout!.resume();
         resolve(m[1]!);
@@ -66,6 +79,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     endpoint,
     port,
     dataDir,
+    kubeEndpoint,
+    kubeconfig: path.join(dataDir, 'kubeconfig'),
     process: child,
     env: {
       ...process.env,

@@ -9,6 +9,7 @@ import type { RequestInfo } from './request-info.js';
 import { Errors } from './status.js';
 import { parseJsonObject, readBody, mediaType } from './http.js';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufObject } from './protobuf.js';
 
 /** Services the verbs need from the server beyond their own resource's store. */
 export interface ServerServices {
@@ -63,8 +64,9 @@ export async function readObject(ctx: VerbContext): Promise<KubeObject> {
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw Errors.badRequest('the body of the request must be an object');
     return v as KubeObject;
   }
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body) as KubeObject;
   if (type && type !== 'application/json' && type !== '*/*') {
-    throw Errors.unsupportedMediaType(type, ['application/json', 'application/yaml']);
+    throw Errors.unsupportedMediaType(type, ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
   }
   return parseJsonObject(body) as KubeObject;
 }

@@ -1,0 +1,197 @@
+// kubectl 1.33 (and 1.27 where present) against `lakestack start`: one server for the file, the
+// commands a user runs first.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { run } from '../helpers/clients.js';
+import { kubectl, kubectlBinary, type Kubectl } from './kubectl.js';
+
+const k133 = kubectlBinary(33);
+const k127 = kubectlBinary(27);
+const skip = !k133 && !process.env.LAKESTACK_REQUIRE_ALL ? 'kubectl 1.33 is not on this machine' : false;
+
+describe('kubectl', { skip }, () => {
+  let server: TestServer;
+  let k: Kubectl;
+
+  before(async () => {
+    server = await startServer();
+    k = kubectl(k133!, server.kubeconfig);
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test('version reports a 1.33 server; lakestack kubeconfig prints the same kubeconfig', async () => {
+    const r = await k('version', '-o', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const v = JSON.parse(r.stdout) as { serverVersion: { major: string; minor: string; gitVersion: string } };
+    assert.equal(v.serverVersion.major, '1');
+    assert.equal(v.serverVersion.minor, '33');
+    assert.match(v.serverVersion.gitVersion, /^v1\.33\./);
+    const printed = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'kubeconfig', '--data-dir', server.dataDir], process.env);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal(printed.stdout, readFileSync(server.kubeconfig, 'utf8'));
+    const cfg = parseYaml(printed.stdout) as { clusters: Array<{ cluster: { server: string } }> };
+    assert.equal(cfg.clusters[0]!.cluster.server, server.kubeEndpoint);
+  });
+
+  test('api-resources lists the served kinds with shortNames; api-versions lists apps/v1', async () => {
+    const r = await k('api-resources');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
+    assert.match(r.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    assert.match(r.stdout, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+    const v = await k('api-versions');
+    assert.match(v.stdout, /^apps\/v1$/m);
+    assert.match(v.stdout, /^v1$/m);
+  });
+
+  test('get ns shows the four system namespaces as Active', async () => {
+    const r = await k('get', 'ns');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^NAME\s+STATUS\s+AGE$/m);
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.match(r.stdout, new RegExp(`^${ns}\\s+Active\\s+\\d+s$`, 'm'));
+  });
+
+  test('create configmap (a protobuf body), get -o yaml, label selectors, delete', async () => {
+    const c = await k('create', 'configmap', 'app-config', '--from-literal=mode=dev', '--from-literal=level=3');
+    assert.equal(c.code, 0, c.stderr);
+    assert.match(c.stdout, /configmap\/app-config created/);
+    const y = await k('get', 'cm', 'app-config', '-o', 'yaml');
+    assert.equal(y.code, 0, y.stderr);
+    const obj = parseYaml(y.stdout) as { kind: string; data: Record<string, string>; metadata: { uid: string; resourceVersion: string; namespace: string; creationTimestamp: string } };
+    assert.equal(obj.kind, 'ConfigMap');
+    assert.deepEqual(obj.data, { mode: 'dev', level: '3' });
+    assert.equal(obj.metadata.namespace, 'default');
+    assert.match(obj.metadata.uid, /^[0-9a-f-]{36}$/);
+    assert.match(obj.metadata.resourceVersion, /^\d+$/);
+    const table = await k('get', 'cm');
+    assert.match(table.stdout, /^app-config\s+2\s+\d+s$/m);
+    assert.equal((await k('label', 'cm', 'app-config', 'tier=web')).code, 0);
+    const sel = await k('get', 'cm', '-l', 'tier in (web,api)', '-o', 'name');
+    assert.equal(sel.stdout.trim(), 'configmap/app-config');
+    const none = await k('get', 'cm', '-l', 'tier!=web', '-o', 'name');
+    assert.doesNotMatch(none.stdout, /app-config/);
+    const again = await k('create', 'configmap', 'app-config', '--from-literal=a=b');
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /configmaps "app-config" already exists/);
+    const d = await k('delete', 'cm', 'app-config');
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /configmap "app-config" deleted/);
+    const gone = await k('get', 'cm', 'app-config');
+    assert.match(gone.stderr, /configmaps "app-config" not found/);
+  });
+
+  test('apply -f: created, unchanged, configured (strategic merge keeps containers merged by name)', async () => {
+    const manifest = (value: string) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: data
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: data
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+        env:
+        - {name: MODE, value: "${value}"}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: data
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+    const first = await k.withInput(manifest('a'), 'apply', '-f', '-');
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /namespace\/data created/);
+    assert.match(first.stdout, /deployment.apps\/web created/);
+    assert.match(first.stdout, /service\/web created/);
+    const second = await k.withInput(manifest('a'), 'apply', '-f', '-');
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /deployment.apps\/web unchanged/);
+    assert.match(second.stdout, /service\/web unchanged/);
+    const third = await k.withInput(manifest('b'), 'apply', '-f', '-');
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(third.stdout, /deployment.apps\/web configured/);
+    const dep = JSON.parse((await k('get', 'deploy', 'web', '-n', 'data', '-o', 'json')).stdout) as {
+      metadata: { generation: number };
+      spec: { template: { spec: { containers: Array<{ name: string; env: Array<{ name: string; value: string }>; imagePullPolicy: string }> } } };
+    };
+    assert.equal(dep.metadata.generation, 2);
+    assert.deepEqual(dep.spec.template.spec.containers[0]!.env, [{ name: 'MODE', value: 'b' }]);
+    assert.equal(dep.spec.template.spec.containers[0]!.imagePullPolicy, 'IfNotPresent');
+    const svc = await k('get', 'svc', 'web', '-n', 'data');
+    assert.match(svc.stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
+    assert.match(svc.stdout, /^web\s+ClusterIP\s+10\.(9[6-9]|10\d|11[01])\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m);
+    const deploys = await k('get', 'deploy', '-n', 'data', '-o', 'wide');
+    assert.match(deploys.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
+    assert.match(deploys.stdout, /^web\s+0\/2\s+0\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web$/m);
+  });
+
+  test('a stale resourceVersion is a 409 Conflict with upstream message', async () => {
+    await k('create', 'configmap', 'cas', '--from-literal=a=1');
+    const cur = JSON.parse((await k('get', 'cm', 'cas', '-o', 'json')).stdout) as { metadata: { resourceVersion: string } };
+    const stale = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cas', resourceVersion: String(Number(cur.metadata.resourceVersion) - 1) }, data: { a: '2' } };
+    const r = await k.withInput(JSON.stringify(stale), 'replace', '-f', '-');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Operation cannot be fulfilled on configmaps "cas": the object has been modified; please apply your changes to the latest version and try again/);
+  });
+
+  test('get --watch receives a later change and ends at --request-timeout', async () => {
+    await k('create', 'configmap', 'watched', '--from-literal=a=1');
+    const child = spawn(k133!, ['get', 'cm', 'watched', '--watch', '--output-watch-events', '--request-timeout=4s'], { env: k.env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    for (let i = 0; i < 50 && !/watched/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await k('label', 'cm', 'watched', 'x=y')).code, 0);
+    await exited;
+    assert.match(out, /ADDED\s+watched/);
+    assert.match(out, /MODIFIED\s+watched/);
+  });
+
+  test('kubectl 1.27 gets, creates and deletes too', { skip: k127 ? false : 'kubectl 1.27 is not on this machine' }, async () => {
+    const old = kubectl(k127!, server.kubeconfig);
+    const c = await old('create', 'configmap', 'from-127', '--from-literal=a=b');
+    assert.equal(c.code, 0, c.stderr);
+    const g = await old('get', 'cm', 'from-127');
+    assert.match(g.stdout, /^from-127\s+1\s+\d+s$/m);
+    const d = await old('delete', 'cm', 'from-127');
+    assert.equal(d.code, 0, d.stderr);
+  });
+
+  test('no client certificate: 401 with upstream Status body', async () => {
+    // The serving certificate is checked in the other tests (kubectl verifies it against the CA).
+    const https = await import('node:https');
+    const body = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      https.get(`${server.kubeEndpoint}/api/v1/namespaces`, { rejectUnauthorized: false }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      }).on('error', reject);
+    });
+    assert.equal(body.status, 401);
+    assert.deepEqual(JSON.parse(body.text), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+  });
+});
