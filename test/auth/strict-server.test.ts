@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client, PutObjectCommand, GetObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { GlueClient, GetDatabasesCommand } from '@aws-sdk/client-glue';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { aws, python } from '../helpers/clients.js';
 import { signedStream } from './signed-stream.js';
@@ -15,7 +16,8 @@ import { signedStream } from './signed-stream.js';
 let s: TestServer;
 let services: Record<string, string> = {};
 before(async () => {
-  s = await startServer({ auth: 'strict' });
+  // Port 0 for the Kubernetes API too, so that parallel test files never fight over 6443.
+  s = await startServer({ auth: 'strict', env: { LAKESTACK_KUBE_PORT: '0' } });
   services = ((await (await fetch(`${s.endpoint}/_lakestack/health`)).json()) as { services: Record<string, string> }).services;
   const c = client('test', 'test');
   await c.send(new CreateBucketCommand({ Bucket: 'strict' }));
@@ -155,4 +157,15 @@ test('CloudWatch over CBOR (SDK v3): the signature of a hashed body is checked, 
   const cw = (secret: string) => new CloudWatchClient({ endpoint: s.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: secret }, maxAttempts: 1 });
   assert.equal(await errorName(cw('wrong').send(new ListMetricsCommand({}))), 'SignatureDoesNotMatch');
   assert.ok(!['SignatureDoesNotMatch', 'InvalidClientTokenId'].includes(await errorName(cw('test').send(new ListMetricsCommand({})))));
+});
+
+test('Glue over JSON 1.1 (SDK v3): right secret lists, a wrong secret or unknown key gets the JSON services\' codes', async (t) => {
+  if (!services.glue) {
+    t.skip('Glue is not in this build yet');
+    return;
+  }
+  const glue = (id: string, secret: string) => new GlueClient({ endpoint: s.endpoint, region: 'us-east-1', credentials: { accessKeyId: id, secretAccessKey: secret }, maxAttempts: 1 });
+  assert.deepEqual((await glue('test', 'test').send(new GetDatabasesCommand({}))).DatabaseList, []);
+  assert.equal(await errorName(glue('test', 'wrong').send(new GetDatabasesCommand({}))), 'InvalidSignatureException');
+  assert.equal(await errorName(glue('AKIANOBODY', 'x').send(new GetDatabasesCommand({}))), 'UnrecognizedClientException');
 });
