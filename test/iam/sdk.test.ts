@@ -23,10 +23,10 @@ test('SDK v3 under strict auth: signed raw input is validated by the server; acc
 
     await iam.send(new CreateUserCommand({ UserName: 'loader' }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'loader' }))).AccessKey!;
-    const asLoader = new STSClient({ ...base, credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey } });
+    const asLoader = new STSClient({ ...base, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
     const who = await asLoader.send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, 'arn:aws:iam::000000000000:user/loader');
-    const wrong = new STSClient({ ...base, credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: 'not-the-secret' } });
+    const wrong = new STSClient({ ...base, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: 'not-the-secret' } });
     const refused = await sdkError(wrong.send(new GetCallerIdentityCommand({})));
     assert.equal(refused.name, 'SignatureDoesNotMatch');
     asLoader.destroy();
