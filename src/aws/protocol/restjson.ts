@@ -36,7 +36,7 @@ export class RestJsonProtocol implements Protocol {
     const labels = this.labels.get(req) ?? this.routes.match(req)?.labels ?? {};
     const input: Record<string, unknown> = {};
     const boundQueryKeys = new Set<string>();
-    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    for (const ref of Object.values(shape.members ?? {})) {
       if (ref.location === 'querystring' && ref.locationName) boundQueryKeys.add(ref.locationName);
     }
     for (const [name, ref] of Object.entries(shape.members ?? {})) {
