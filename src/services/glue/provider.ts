@@ -14,6 +14,9 @@ import { partitionOperations } from './partitions.js';
 import { statisticsOperations } from './statistics.js';
 import { functionOperations } from './functions.js';
 import { tagOperations } from './tags.js';
+import { S3Lake } from '../s3/lake.js';
+import { crawlerOperations } from './crawler/crawlers.js';
+import { classifierOperations } from './crawler/classifiers.js';
 
 export type GlueProvider = Partial<GlueService>;
 
@@ -26,5 +29,7 @@ export function createGlueProvider(deps: ServiceDeps): GlueProvider {
     ...statisticsOperations(catalog),
     ...functionOperations(catalog),
     ...tagOperations(catalog),
+    ...crawlerOperations(catalog, new S3Lake(deps.db, deps.blobs, deps.clock), deps.clock),
+    ...classifierOperations(catalog.store),
   };
 }
