@@ -23,7 +23,7 @@ test('aws s3 cp of a 200 MB file up and down is byte-identical', async () => {
     const block = randomBytes(1024 * 1024);
     for (let i = 0; i < 200; i++) {
       block.writeUInt32BE(i, 0);
-      if (!out.write(Buffer.from(block))) await new Promise((r) => out.once('drain', r));
+      if (!out.write(Buffer.from(block))) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end(r));
     let r = await aws(server.env, 's3', 'mb', 's3://large');

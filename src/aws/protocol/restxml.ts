@@ -147,7 +147,7 @@ export class RestXmlProtocol implements Protocol {
       switch (ref.location) {
         case 'uri': {
           const v = labelValues.get(wire);
-          if (v !== undefined) input[member] = this.scalarIn(member, mshape, v, 'iso8601');
+          if (v !== undefined) input[member] = this.scalarIn(member, mshape, v);
           break;
         }
         case 'querystring': {
@@ -156,8 +156,8 @@ export class RestXmlProtocol implements Protocol {
           const values = view.query.filter(([k]) => k === wire).map(([, v]) => v);
           if (!values.length) break;
           input[member] = mshape.type === 'list'
-            ? values.map((v) => this.scalarIn(member, this.model.shapes[mshape.member!.shape]!, v, 'iso8601'))
-            : this.scalarIn(member, mshape, values[0]!, ref.timestampFormat ?? mshape.timestampFormat ?? 'iso8601');
+            ? values.map((v) => this.scalarIn(member, this.model.shapes[mshape.member!.shape]!, v))
+            : this.scalarIn(member, mshape, values[0]!);
           break;
         }
         case 'header': {
@@ -231,7 +231,7 @@ export class RestXmlProtocol implements Protocol {
     }
   }
 
-  private scalarIn(member: string, shape: Shape, v: string, tsFormat: string): unknown {
+  private scalarIn(member: string, shape: Shape, v: string): unknown {
     switch (shape.type) {
       case 'integer':
       case 'long':
@@ -244,8 +244,10 @@ export class RestXmlProtocol implements Protocol {
       case 'boolean':
         return v.toLowerCase() === 'true';
       case 'timestamp': {
-        void tsFormat;
-        return parseTimestamp(v) ?? (() => { throw this.invalidValue(member, v); })();
+        // Every format AWS uses (ISO 8601, epoch seconds, RFC 822) is told apart by its text.
+        const d = parseTimestamp(v);
+        if (!d) throw this.invalidValue(member, v);
+        return d;
       }
       case 'blob':
         return Buffer.from(v, 'base64');
@@ -265,7 +267,7 @@ export class RestXmlProtocol implements Protocol {
     if (shape.type === 'list') return v.split(',').map((s) => s.trim()).filter(Boolean);
     // An unparseable date in a conditional header is ignored, as HTTP says and S3 does.
     if (shape.type === 'timestamp') return parseTimestamp(v);
-    return this.scalarIn(member, shape, v, 'rfc822');
+    return this.scalarIn(member, shape, v);
   }
 
   // ----- output ------------------------------------------------------------------------------------

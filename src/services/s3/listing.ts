@@ -37,7 +37,8 @@ function walk(fetch: (c: Cursor, limit: number) => ObjectRow[], prefix: string, 
   const markerPrefix = start.key.startsWith(prefix) ? commonPrefix(start.key, prefix, delimiter) : undefined;
   if (markerPrefix) cursor = { key: markerPrefix + MAX_CHAR, seq: -1 };
   for (;;) {
-    const rows = fetch(cursor, BATCH);
+    // One row past what is still needed tells whether the listing is truncated.
+    const rows = fetch(cursor, Math.min(BATCH, max - entries.length + 1));
     if (rows.length === 0) return { entries, truncated: false };
     for (const r of rows) {
       if (entries.length >= max) return { entries, truncated: true };
