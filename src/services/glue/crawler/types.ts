@@ -125,11 +125,66 @@ export function jsonType(duckType: string): string {
 
 const RANK = ['boolean', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'string'];
 
-/** Two types seen for one column in different files: the narrowest type both fit in, else string. */
+type Hive = { kind: 'prim'; name: string } | { kind: 'array'; elem: Hive } | { kind: 'map'; key: Hive; value: Hive } | { kind: 'struct'; fields: [string, Hive][] };
+
+/** Splits `a,b<c,d>,e` at its top-level commas. */
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '<' || s[i] === '(') depth++;
+    else if (s[i] === '>' || s[i] === ')') depth--;
+    else if (s[i] === ',' && depth === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
+function parseHive(t: string): Hive {
+  if (t.startsWith('array<')) return { kind: 'array', elem: parseHive(t.slice(6, -1)) };
+  if (t.startsWith('map<')) {
+    const [k, v] = splitTop(t.slice(4, -1));
+    return { kind: 'map', key: parseHive(k!), value: parseHive(v!) };
+  }
+  if (t.startsWith('struct<')) {
+    return { kind: 'struct', fields: splitTop(t.slice(7, -1)).map((f) => [f.slice(0, f.indexOf(':')), parseHive(f.slice(f.indexOf(':') + 1))]) };
+  }
+  return { kind: 'prim', name: t };
+}
+
+function render(h: Hive): string {
+  switch (h.kind) {
+    case 'prim': return h.name;
+    case 'array': return `array<${render(h.elem)}>`;
+    case 'map': return `map<${render(h.key)},${render(h.value)}>`;
+    case 'struct': return `struct<${h.fields.map(([n, t]) => `${n}:${render(t)}`).join(',')}>`;
+  }
+}
+
+function merge(a: Hive, b: Hive): Hive {
+  if (a.kind === 'prim' && b.kind === 'prim') {
+    if (a.name === b.name) return a;
+    const ra = RANK.indexOf(a.name);
+    const rb = RANK.indexOf(b.name);
+    return { kind: 'prim', name: ra > 0 && rb > 0 ? RANK[Math.max(ra, rb)]! : 'string' };
+  }
+  if (a.kind === 'array' && b.kind === 'array') return { kind: 'array', elem: merge(a.elem, b.elem) };
+  if (a.kind === 'map' && b.kind === 'map') return { kind: 'map', key: merge(a.key, b.key), value: merge(a.value, b.value) };
+  if (a.kind === 'struct' && b.kind === 'struct') {
+    // Fields of both, in order of first appearance: JSON records often leave out the fields they lack.
+    const fields = new Map(a.fields);
+    for (const [n, t] of b.fields) fields.set(n, fields.has(n) ? merge(fields.get(n)!, t) : t);
+    return { kind: 'struct', fields: [...fields] };
+  }
+  return { kind: 'prim', name: 'string' };
+}
+
+/** Two types seen for one column in different files: the narrowest type both fit in, field by field; else string. */
 export function widen(a: string, b: string): string {
   if (a === b) return a;
-  const ra = RANK.indexOf(a);
-  const rb = RANK.indexOf(b);
-  if (ra > 0 && rb > 0) return RANK[Math.max(ra, rb)]!;
-  return 'string';
+  return render(merge(parseHive(a), parseHive(b)));
 }
