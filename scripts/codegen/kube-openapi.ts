@@ -3,6 +3,7 @@
 // the schemas its operations reach, parameters inline so clients can look up fieldValidation).
 import { createHash } from 'node:crypto';
 import type { Swagger, SwaggerOp } from './kube.js';
+import { encodeOpenApiV2 } from './kube-openapi-pb.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -93,7 +94,7 @@ function hash(text: string): string {
 }
 
 /** Returns [relative path, text] pairs under src/kube/generated/. */
-export function emitOpenApi(swagger: Swagger, versions: Record<string, string[]>): Array<[string, string]> {
+export function emitOpenApi(swagger: Swagger, versions: Record<string, string[]>): Array<[string, string | Buffer]> {
   const enabled = (group: string, version: string) => version === '' ? group === '' || group in versions : (versions[group] ?? []).includes(version);
   const v2paths: Obj = {};
   const docs = new Map<string, Obj>();
@@ -118,7 +119,7 @@ export function emitOpenApi(swagger: Swagger, versions: Record<string, string[]>
     doc[p] = v3item;
   }
   const v2 = { ...(swagger as unknown as Obj), paths: v2paths } as Obj;
-  const out: Array<[string, string]> = [['openapi/v2.json', JSON.stringify(v2)]];
+  const out: Array<[string, string | Buffer]> = [['openapi/v2.json', JSON.stringify(v2)], ['openapi/v2.pb', encodeOpenApiV2(v2)]];
   const index: Obj = {};
   for (const key of [...docs.keys()].sort()) {
     const paths = docs.get(key)!;

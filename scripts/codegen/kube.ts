@@ -3,7 +3,8 @@
 //                    plural, namespaced, verbs, subresources, shortNames, categories)
 //   proto.ts         protobuf field tables from kube-proto/*.proto (for protobuf request bodies)
 //   patch-meta.ts    per schema, the fields strategic merge patch needs (refs, strategy, merge key)
-//   openapi/v2.json  the OpenAPI v2 document, limited to the group-versions a 1.33 server enables
+//   openapi/v2.json  the OpenAPI v2 document, limited to the group-versions a 1.33 server enables,
+//   openapi/v2.pb    and the same as gnostic protobuf (client-go asks for it)
 //   openapi/v3/*.json one OpenAPI v3 document per group-version (plus "api", "apis", "version"),
 //                    and openapi/v3-index.json with their hashes
 // What the document does not say (enabled versions, group order, shortNames, categories) lives in
@@ -223,7 +224,7 @@ function main(): void {
   const check = process.argv.includes('--check');
   const swagger = JSON.parse(readFileSync(swaggerPath, 'utf8')) as Swagger;
   const overlay = JSON.parse(readFileSync(path.join(here, 'kube-overlay.json'), 'utf8')) as Overlay;
-  const files = new Map<string, string>();
+  const files = new Map<string, string | Buffer>();
   files.set('resources.ts', emitResources(collect(swagger, overlay), overlay));
   files.set('patch-meta.ts', emitPatchMeta(swagger));
   files.set('proto.ts', emitProto(path.join(here, 'kube-proto'), swagger.definitions));
@@ -232,7 +233,7 @@ function main(): void {
   for (const [rel, text] of files) {
     const file = path.join(outRoot, rel);
     if (check) {
-      if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
+      if (!existsSync(file) || !readFileSync(file).equals(Buffer.from(text))) {
         console.error(`stale: ${rel}`);
         stale++;
       }
@@ -246,7 +247,7 @@ function main(): void {
     const v3 = path.join(outRoot, 'openapi/v3');
     for (const f of readdirSync(v3)) if (!files.has(`openapi/v3/${f}`)) rmSync(path.join(v3, f));
   }
-  const digest = createHash('sha256').update([...files.values()].join('')).digest('hex').slice(0, 12);
+  const digest = createHash('sha256').update(Buffer.concat([...files.values()].map((t) => Buffer.from(t)))).digest('hex').slice(0, 12);
   console.log(`${check ? 'checked' : 'wrote'} ${files.size} files (${digest})${stale ? `, ${stale} stale` : ''}`);
   if (stale) process.exit(1);
 }

@@ -179,6 +179,14 @@ spec:
     assert.match(g.stdout, /^from-127\s+1\s+\d+s$/m);
     const d = await old('delete', 'cm', 'from-127');
     assert.equal(d.code, 0, d.stderr);
+    // 1.27 reads the OpenAPI v2 document as protobuf for apply's strategic merge and for explain.
+    const doc = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied-127\ndata:\n  k: "${v}"\n`;
+    assert.match((await old.withInput(doc('1'), 'apply', '-f', '-')).stdout, /configmap\/applied-127 created/);
+    assert.match((await old.withInput(doc('1'), 'apply', '-f', '-')).stdout, /configmap\/applied-127 unchanged/);
+    assert.match((await old.withInput(doc('2'), 'apply', '-f', '-')).stdout, /configmap\/applied-127 configured/);
+    const explain = await old('explain', 'deployment.spec.replicas');
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stdout, /FIELD:\s+replicas <integer>/);
   });
 
   test('no client certificate: 401 with upstream Status body', async () => {

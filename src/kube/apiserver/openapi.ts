@@ -1,5 +1,6 @@
 // /openapi/v2 and /openapi/v3 from the documents generated at build time (src/kube/generated/openapi).
 // They are read on first use and kept: the v2 document is 2 MB and most processes never serve it.
+// v2 is served as JSON or as gnostic protobuf (generated/openapi/v2.pb), as the client asks.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,13 +21,13 @@ function generatedDir(): string {
 }
 
 let dir: string | undefined;
-const cache = new Map<string, { text: string; etag: string }>();
+const cache = new Map<string, { text: Buffer; etag: string }>();
 
-function load(rel: string): { text: string; etag: string } {
+function load(rel: string): { text: Buffer; etag: string } {
   let hit = cache.get(rel);
   if (!hit) {
     dir ??= generatedDir();
-    const text = readFileSync(path.join(dir, rel), 'utf8');
+    const text = readFileSync(path.join(dir, rel));
     hit = { text, etag: `"${createHash('sha512').update(text).digest('hex').slice(0, 64).toUpperCase()}"` };
     cache.set(rel, hit);
   }
@@ -39,18 +40,18 @@ interface IndexEntry {
 }
 
 function index(): Record<string, IndexEntry> {
-  return JSON.parse(load('v3-index.json').text) as Record<string, IndexEntry>;
+  return JSON.parse(load('v3-index.json').text.toString('utf8')) as Record<string, IndexEntry>;
 }
 
-function sendDoc(req: IncomingMessage, res: ServerResponse, doc: { text: string; etag: string }, immutable: boolean): void {
+function sendDoc(req: IncomingMessage, res: ServerResponse, doc: { text: Buffer; etag: string }, immutable: boolean, type = 'application/json'): void {
   if (req.headers['if-none-match'] === doc.etag) {
     res.writeHead(304, { ETag: doc.etag });
     res.end();
     return;
   }
   res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(doc.text),
+    'Content-Type': type,
+    'Content-Length': doc.text.length,
     ETag: doc.etag,
     // A document asked for by its hash never changes; the index and unhashed paths may.
     'Cache-Control': immutable ? 'public, immutable' : 'no-cache, private',
@@ -58,6 +59,8 @@ function sendDoc(req: IncomingMessage, res: ServerResponse, doc: { text: string;
   });
   res.end(req.method === 'HEAD' ? undefined : doc.text);
 }
+
+const PROTO_TYPES = ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'];
 
 function acceptsJson(accept: string | undefined): boolean {
   return parseAccept(accept).some((r) => r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*');
@@ -70,9 +73,15 @@ function acceptsJson(accept: string | undefined): boolean {
 export function serveOpenApi(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams, served: (key: string) => boolean): boolean {
   const accept = req.headers.accept;
   if (pathname === '/openapi/v2' || pathname === '/swagger.json') {
+    // client-go asks for gnostic protobuf first (kubectl 1.27 apply/explain need it), JSON otherwise.
+    const pb = parseAccept(accept).find((r) => PROTO_TYPES.includes(r.type));
+    if (pb && pathname === '/openapi/v2') {
+      // Upstream answers with the '.v1.0' spelling: Go's mime parser rejects the '@' one.
+      sendDoc(req, res, load('v2.pb'), false, PROTO_TYPES[1]);
+      return true;
+    }
     if (!acceptsJson(accept)) {
-      // Only JSON is spoken: client-go then falls back to JSON-capable paths or reports the 406.
-      sendJson(res, 406, Errors.notAcceptable('application/json').status);
+      sendJson(res, 406, Errors.notAcceptable('application/json, application/com.github.proto-openapi.spec.v2@v1.0+protobuf').status);
       return true;
     }
     sendDoc(req, res, load('v2.json'), false);
