@@ -7,6 +7,7 @@ import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, HeadObjectCommand, CreateMultipartUploadCommand,
   UploadPartCommand, CompleteMultipartUploadCommand, S3ServiceException, type ChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
+import * as S3 from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { checksumOf } from '../../src/aws/checksums.js';
@@ -116,6 +117,25 @@ test('conditional writes: If-None-Match on put and complete, If-Match on put', a
   );
   const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'sdk', Key: 'cond', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
   assert.match(done.ETag ?? '', /-1"$/);
+});
+
+test('a fresh bucket answers the settings tools read after creating one with S3\'s defaults', async () => {
+  await s3.send(new S3.CreateBucketCommand({ Bucket: 'fresh' }));
+  const enc = await s3.send(new S3.GetBucketEncryptionCommand({ Bucket: 'fresh' }));
+  assert.equal(enc.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'AES256');
+  const pab = await s3.send(new S3.GetPublicAccessBlockCommand({ Bucket: 'fresh' }));
+  assert.deepEqual(pab.PublicAccessBlockConfiguration, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+  assert.equal((await s3.send(new S3.GetBucketOwnershipControlsCommand({ Bucket: 'fresh' }))).OwnershipControls?.Rules?.[0]?.ObjectOwnership, 'BucketOwnerEnforced');
+  assert.equal((await s3.send(new S3.GetBucketRequestPaymentCommand({ Bucket: 'fresh' }))).Payer, 'BucketOwner');
+  assert.equal((await s3.send(new S3.GetBucketAccelerateConfigurationCommand({ Bucket: 'fresh' }))).Status, undefined);
+  assert.equal((await s3.send(new S3.GetBucketLoggingCommand({ Bucket: 'fresh' }))).LoggingEnabled, undefined);
+  await rejects(s3.send(new S3.GetBucketWebsiteCommand({ Bucket: 'fresh' })), 'NoSuchWebsiteConfiguration', 404);
+  await rejects(s3.send(new S3.GetBucketReplicationCommand({ Bucket: 'fresh' })), 'ReplicationConfigurationNotFoundError', 404);
+  await rejects(s3.send(new S3.GetObjectLockConfigurationCommand({ Bucket: 'fresh' })), 'ObjectLockConfigurationNotFoundError', 404);
+  await s3.send(new S3.DeletePublicAccessBlockCommand({ Bucket: 'fresh' }));
+  await rejects(s3.send(new S3.GetPublicAccessBlockCommand({ Bucket: 'fresh' })), 'NoSuchPublicAccessBlockConfiguration', 404);
+  await s3.send(new S3.PutPublicAccessBlockCommand({ Bucket: 'fresh', PublicAccessBlockConfiguration: { BlockPublicAcls: true } }));
+  assert.deepEqual((await s3.send(new S3.GetPublicAccessBlockCommand({ Bucket: 'fresh' }))).PublicAccessBlockConfiguration, { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false });
 });
 
 test('conditional reads: If-Modified-Since / If-Unmodified-Since', async () => {

@@ -202,17 +202,3 @@ export async function getObjectAcl(deps: S3Deps, _ctx: RequestContext, input: T.
   const row = readableVersion(deps, input.Bucket, input.Key, input.VersionId, 'GET');
   return parseJson<T.AccessControlPolicy>(row.acl, defaultAcl(b.account_id));
 }
-
-// ----- fixed answers -----------------------------------------------------------------------------
-
-export async function getBucketEncryption(deps: S3Deps, _ctx: RequestContext, input: T.GetBucketEncryptionRequest): Promise<T.GetBucketEncryptionOutput> {
-  requireBucket(deps, input.Bucket);
-  // Every S3 bucket has SSE-S3 as its default encryption since 2023.
-  return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] } };
-}
-
-export async function getBucketOwnershipControls(deps: S3Deps, _ctx: RequestContext, input: T.GetBucketOwnershipControlsRequest): Promise<T.GetBucketOwnershipControlsOutput> {
-  const b = requireBucket(deps, input.Bucket);
-  if (!b.object_ownership) throw new errors.OwnershipControlsNotFoundError('The bucket ownership controls were not found', { BucketName: input.Bucket });
-  return { OwnershipControls: { Rules: [{ ObjectOwnership: b.object_ownership as T.ObjectOwnership }] } };
-}

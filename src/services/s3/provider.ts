@@ -1,11 +1,13 @@
 // The S3 provider: one method per implemented operation of the generated S3Service, each delegating to
 // the feature file that owns it. Providers never see HTTP; src/services/s3/protocol.ts does.
 //
-// Not done yet (each answers NotImplemented with S3's error shape): bucket website, logging, notification,
-// replication, inventory, analytics, metrics, intelligent tiering, object lock and retention, legal hold,
-// SSE-C/KMS (SSE headers are accepted as S3's default SSE-S3 only), Select, restore, torrent, accelerate,
-// request payment, public access block, directory buckets and sessions, GetObjectAttributes, RenameObject.
-// Policies, ACLs, CORS and lifecycle are stored and returned but not enforced; lifecycle never expires objects.
+// Not done yet (each answers NotImplemented with S3's error shape): putting a website, replication or
+// object-lock configuration (reading them answers "not configured"), inventory, analytics, metrics,
+// intelligent tiering, retention and legal hold, SSE-C and SSE-KMS (objects are reported as S3's default
+// SSE-S3), Select, restore, torrent, directory buckets and sessions, GetObjectAttributes, RenameObject,
+// POST (browser form) uploads and CORS preflight. Policies, ACLs, CORS, lifecycle, logging, notification
+// and public-access-block settings are stored and returned but not enforced: lifecycle never expires
+// anything and no event is delivered.
 import type { RequestContext } from '../../aws/context.js';
 import type { S3Service } from '../../aws/generated/s3/service.js';
 import type { S3Deps } from './common.js';
@@ -17,6 +19,7 @@ import * as listing from './listing.js';
 import * as multipart from './multipart.js';
 import * as tagging from './tagging.js';
 import * as config from './config.js';
+import * as defaults from './defaults.js';
 
 export class S3Provider implements Partial<S3Service> {
   constructor(private readonly deps: S3Deps) {}
@@ -71,6 +74,25 @@ export class S3Provider implements Partial<S3Service> {
   getBucketAcl = (ctx: RequestContext, input: Parameters<S3Service['getBucketAcl']>[1]) => config.getBucketAcl(this.deps, ctx, input);
   putObjectAcl = (ctx: RequestContext, input: Parameters<S3Service['putObjectAcl']>[1]) => config.putObjectAcl(this.deps, ctx, input);
   getObjectAcl = (ctx: RequestContext, input: Parameters<S3Service['getObjectAcl']>[1]) => config.getObjectAcl(this.deps, ctx, input);
-  getBucketEncryption = (ctx: RequestContext, input: Parameters<S3Service['getBucketEncryption']>[1]) => config.getBucketEncryption(this.deps, ctx, input);
-  getBucketOwnershipControls = (ctx: RequestContext, input: Parameters<S3Service['getBucketOwnershipControls']>[1]) => config.getBucketOwnershipControls(this.deps, ctx, input);
+  // defaults.ts
+  putBucketEncryption = (ctx: RequestContext, input: Parameters<S3Service['putBucketEncryption']>[1]) => defaults.putBucketEncryption(this.deps, ctx, input);
+  getBucketEncryption = (ctx: RequestContext, input: Parameters<S3Service['getBucketEncryption']>[1]) => defaults.getBucketEncryption(this.deps, ctx, input);
+  deleteBucketEncryption = (ctx: RequestContext, input: Parameters<S3Service['deleteBucketEncryption']>[1]) => defaults.deleteBucketEncryption(this.deps, ctx, input);
+  putBucketOwnershipControls = (ctx: RequestContext, input: Parameters<S3Service['putBucketOwnershipControls']>[1]) => defaults.putBucketOwnershipControls(this.deps, ctx, input);
+  getBucketOwnershipControls = (ctx: RequestContext, input: Parameters<S3Service['getBucketOwnershipControls']>[1]) => defaults.getBucketOwnershipControls(this.deps, ctx, input);
+  deleteBucketOwnershipControls = (ctx: RequestContext, input: Parameters<S3Service['deleteBucketOwnershipControls']>[1]) => defaults.deleteBucketOwnershipControls(this.deps, ctx, input);
+  putPublicAccessBlock = (ctx: RequestContext, input: Parameters<S3Service['putPublicAccessBlock']>[1]) => defaults.putPublicAccessBlock(this.deps, ctx, input);
+  getPublicAccessBlock = (ctx: RequestContext, input: Parameters<S3Service['getPublicAccessBlock']>[1]) => defaults.getPublicAccessBlock(this.deps, ctx, input);
+  deletePublicAccessBlock = (ctx: RequestContext, input: Parameters<S3Service['deletePublicAccessBlock']>[1]) => defaults.deletePublicAccessBlock(this.deps, ctx, input);
+  getBucketAccelerateConfiguration = (ctx: RequestContext, input: Parameters<S3Service['getBucketAccelerateConfiguration']>[1]) => defaults.getBucketAccelerateConfiguration(this.deps, ctx, input);
+  putBucketAccelerateConfiguration = (ctx: RequestContext, input: Parameters<S3Service['putBucketAccelerateConfiguration']>[1]) => defaults.putBucketAccelerateConfiguration(this.deps, ctx, input);
+  getBucketLogging = (ctx: RequestContext, input: Parameters<S3Service['getBucketLogging']>[1]) => defaults.getBucketLogging(this.deps, ctx, input);
+  putBucketLogging = (ctx: RequestContext, input: Parameters<S3Service['putBucketLogging']>[1]) => defaults.putBucketLogging(this.deps, ctx, input);
+  getBucketRequestPayment = (ctx: RequestContext, input: Parameters<S3Service['getBucketRequestPayment']>[1]) => defaults.getBucketRequestPayment(this.deps, ctx, input);
+  putBucketRequestPayment = (ctx: RequestContext, input: Parameters<S3Service['putBucketRequestPayment']>[1]) => defaults.putBucketRequestPayment(this.deps, ctx, input);
+  getBucketNotificationConfiguration = (ctx: RequestContext, input: Parameters<S3Service['getBucketNotificationConfiguration']>[1]) => defaults.getBucketNotificationConfiguration(this.deps, ctx, input);
+  putBucketNotificationConfiguration = (ctx: RequestContext, input: Parameters<S3Service['putBucketNotificationConfiguration']>[1]) => defaults.putBucketNotificationConfiguration(this.deps, ctx, input);
+  getBucketWebsite = (ctx: RequestContext, input: Parameters<S3Service['getBucketWebsite']>[1]) => defaults.getBucketWebsite(this.deps, ctx, input);
+  getBucketReplication = (ctx: RequestContext, input: Parameters<S3Service['getBucketReplication']>[1]) => defaults.getBucketReplication(this.deps, ctx, input);
+  getObjectLockConfiguration = (ctx: RequestContext, input: Parameters<S3Service['getObjectLockConfiguration']>[1]) => defaults.getObjectLockConfiguration(this.deps, ctx, input);
 }

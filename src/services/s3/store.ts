@@ -168,6 +168,10 @@ export class S3Store {
     })();
   }
 
+  setOwnership(name: string, ownership: string | null): void {
+    this.db.prepare('UPDATE s3_buckets SET object_ownership = ? WHERE name = ?').run(ownership, name);
+  }
+
   setVersioning(name: string, status: string): void {
     this.db.prepare('UPDATE s3_buckets SET versioning = ? WHERE name = ?').run(status, name);
   }

@@ -212,6 +212,12 @@ export class InvalidTag extends AwsError {
   }
 }
 
+export class InvalidTargetBucketForLogging extends AwsError {
+  constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("InvalidTargetBucketForLogging", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
 export class InvalidToken extends AwsError {
   constructor(message = "The provided token is malformed or otherwise invalid.", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("InvalidToken", message, 400, { senderFault: true, fields, headers });
@@ -320,6 +326,12 @@ export class NotModified extends AwsError {
   }
 }
 
+export class ObjectLockConfigurationNotFoundError extends AwsError {
+  constructor(message = "Object Lock configuration does not exist for this bucket", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("ObjectLockConfigurationNotFoundError", message, 404, { senderFault: true, fields, headers });
+  }
+}
+
 export class OwnershipControlsNotFoundError extends AwsError {
   constructor(message = "The bucket ownership controls were not found", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("OwnershipControlsNotFoundError", message, 404, { senderFault: true, fields, headers });
@@ -329,6 +341,12 @@ export class OwnershipControlsNotFoundError extends AwsError {
 export class PreconditionFailed extends AwsError {
   constructor(message = "At least one of the pre-conditions you specified did not hold", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("PreconditionFailed", message, 412, { senderFault: true, fields, headers });
+  }
+}
+
+export class ReplicationConfigurationNotFoundError extends AwsError {
+  constructor(message = "The replication configuration was not found", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("ReplicationConfigurationNotFoundError", message, 404, { senderFault: true, fields, headers });
   }
 }
 
@@ -392,6 +410,7 @@ export const errors = {
   "InvalidRange": InvalidRange,
   "InvalidStorageClass": InvalidStorageClass,
   "InvalidTag": InvalidTag,
+  "InvalidTargetBucketForLogging": InvalidTargetBucketForLogging,
   "InvalidToken": InvalidToken,
   "KeyTooLongError": KeyTooLongError,
   "MalformedACLError": MalformedACLError,
@@ -410,8 +429,10 @@ export const errors = {
   "NoSuchWebsiteConfiguration": NoSuchWebsiteConfiguration,
   "NotImplemented": NotImplemented,
   "NotModified": NotModified,
+  "ObjectLockConfigurationNotFoundError": ObjectLockConfigurationNotFoundError,
   "OwnershipControlsNotFoundError": OwnershipControlsNotFoundError,
   "PreconditionFailed": PreconditionFailed,
+  "ReplicationConfigurationNotFoundError": ReplicationConfigurationNotFoundError,
   "RequestTimeTooSkewed": RequestTimeTooSkewed,
   "ServerSideEncryptionConfigurationNotFoundError": ServerSideEncryptionConfigurationNotFoundError,
   "SignatureDoesNotMatch": SignatureDoesNotMatch,
