@@ -149,6 +149,18 @@ spec:
     assert.match(deploys.stdout, /^web\s+0\/2\s+0\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web$/m);
   });
 
+  test('unknown fields: Strict (kubectl default) refuses them, --validate=warn warns and drops them', async () => {
+    const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: "1"}\ndatta: {b: "2"}\n';
+    const strict = await k.withInput(doc, 'apply', '-f', '-');
+    assert.notEqual(strict.code, 0);
+    assert.match(strict.stderr, /ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"/);
+    const warn = await k.withInput(doc, 'apply', '--validate=warn', '-f', '-');
+    assert.equal(warn.code, 0, warn.stderr);
+    assert.match(warn.stderr, /Warning: unknown field "datta"/);
+    const stored = JSON.parse((await k('get', 'cm', 'typo', '-o', 'json')).stdout) as Record<string, unknown>;
+    assert.equal(stored.datta, undefined);
+  });
+
   test('a stale resourceVersion is a 409 Conflict with upstream message', async () => {
     await k('create', 'configmap', 'cas', '--from-literal=a=1');
     const cur = JSON.parse((await k('get', 'cm', 'cas', '-o', 'json')).stdout) as { metadata: { resourceVersion: string } };

@@ -1,13 +1,13 @@
 // POST: create an object (namespace admission, then the generic store's create hooks).
 import { isDryRun, readObject, respond, type VerbContext } from './context.js';
-import { checkFieldValidation } from './field-validation.js';
+import { checkFieldValidation, enforceFieldValidation } from './field-validation.js';
 import { Errors } from './status.js';
 
 export async function handleCreate(ctx: VerbContext): Promise<void> {
   const { info, store } = ctx;
   if (info.name) throw Errors.methodNotAllowed();
   const obj = await readObject(ctx);
-  checkFieldValidation(ctx.query);
+  enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res);
   if (store.def.info.namespaced) await ctx.server.admitNamespace(info.namespace, store.qr, obj.metadata?.name ?? '');
   const created = await store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query) });
   respond(ctx, 201, created);

@@ -34,6 +34,24 @@ function load(rel: string): { text: Buffer; etag: string } {
   return hit;
 }
 
+export interface SchemaNode {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-group-version-kind'?: Array<{ group: string; version: string; kind: string }>;
+}
+
+let defs: Record<string, SchemaNode> | undefined;
+
+/** The schemas of the OpenAPI v2 document, by definition name (for field validation). */
+export function definitions(): Record<string, SchemaNode> {
+  defs ??= (JSON.parse(load('v2.json').text.toString('utf8')) as { definitions: Record<string, SchemaNode> }).definitions;
+  return defs;
+}
+
 interface IndexEntry {
   file: string;
   hash: string;

@@ -3,7 +3,7 @@
 // Server-side apply (application/apply-patch+yaml) is refused with a named error until it lands.
 import type { KubeObject } from '../registry/types.js';
 import { isDryRun, respond, type VerbContext } from './context.js';
-import { checkFieldValidation } from './field-validation.js';
+import { checkFieldValidation, enforceFieldValidation } from './field-validation.js';
 import { mediaType, readBody } from './http.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
@@ -18,7 +18,7 @@ export async function handlePatch(ctx: VerbContext): Promise<void> {
   const type = mediaType(ctx.req.headers['content-type']);
   if (!TYPES.includes(type)) throw Errors.unsupportedMediaType(type, TYPES);
   if (type === 'application/apply-patch+yaml') throw Errors.unsupported('server-side apply (application/apply-patch+yaml)');
-  checkFieldValidation(ctx.query);
+  const validation = checkFieldValidation(ctx.query);
   const body = await readBody(ctx.req);
   let patch: unknown;
   try {
@@ -37,6 +37,7 @@ export async function handlePatch(ctx: VerbContext): Promise<void> {
       else if (type === 'application/merge-patch+json') out = applyMergePatch(current, patch);
       else out = applyStrategicPatch(current, patch, schema);
       if (!out || typeof out !== 'object' || Array.isArray(out)) throw Errors.badRequest('the patch made the object something other than an object');
+      enforceFieldValidation(validation, out as KubeObject, store.def.info, ctx.res);
       return out as KubeObject;
     },
     { dryRun: isDryRun(ctx.query), subresource: info.subresource },
