@@ -94,6 +94,13 @@ export class S3Lake {
     }
   }
 
+  /** The current version of one object, if it exists and is not a delete marker. */
+  object(bucket: string, key: string): LakeFile | undefined {
+    const r = this.store.latest(bucket, key);
+    if (!r || r.delete_marker || !r.blob_path) return undefined;
+    return { bucket, key, path: this.blobs.absolute(r.blob_path), size: r.size, etag: r.etag };
+  }
+
   /** A fresh path under the blob store's tmp/ for the engine to write into (a file, or a directory it creates). */
   tempPath(suffix = ''): string {
     return path.join(this.tmpRoot, `engine-${randomBytes(12).toString('hex')}${suffix}`);
