@@ -4,6 +4,7 @@ import { definition as s3 } from './s3/index.js';
 import { stsService as sts } from './sts/index.js';
 import { iamService as iam } from './iam/index.js';
 import { glueService as glue } from './glue/index.js';
+import { athenaService as athena } from './athena/index.js';
 import { model as cloudwatchModel, operationMethods as cloudwatchMethods } from '../aws/generated/cloudwatch/index.js';
 import { protocolFor } from '../aws/protocol/multi.js';
 
@@ -26,4 +27,5 @@ export const SERVICE_DEFINITIONS: ServiceDefinition[] = [
   iam,
   cloudwatch,
   glue,
+  athena,
 ];
