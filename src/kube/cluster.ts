@@ -12,6 +12,7 @@ import { loadClusterPki, type ClusterPki } from './pki.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { KINDS } from './registry/index.js';
 import type { KubeObject } from './registry/types.js';
+import { NamespaceController } from './controllers/namespace.js';
 
 export interface KubeClusterOptions {
   name: string;
@@ -28,6 +29,7 @@ export class KubeCluster {
   private server: https.Server | undefined;
   private pki: ClusterPki | undefined;
   api: KubeApiServer | undefined;
+  private controllers: NamespaceController[] = [];
 
   constructor(readonly opts: KubeClusterOptions) {}
 
@@ -56,6 +58,9 @@ export class KubeCluster {
     });
     this.api = api;
     await this.bootstrap(api);
+    const nsController = new NamespaceController(api, this.pki.ca.cert);
+    await nsController.start();
+    this.controllers = [nsController];
     this.server = https.createServer(
       {
         cert: this.pki.serving.cert,
@@ -94,6 +99,8 @@ export class KubeCluster {
   }
 
   async stop(): Promise<void> {
+    for (const c of this.controllers) await c.stop();
+    this.controllers = [];
     const server = this.server;
     this.server = undefined;
     if (!server) return;

@@ -161,6 +161,24 @@ spec:
     assert.equal(stored.datta, undefined);
   });
 
+  test('namespaces get a default ServiceAccount; scale; describe; delete ns removes its content', async () => {
+    assert.equal((await k('create', 'ns', 'scratch')).code, 0);
+    assert.equal((await k('create', 'deployment', 'api', '--image=busybox:1.36', '-n', 'scratch')).code, 0);
+    const sa = await k('get', 'sa', 'default', '-n', 'scratch', '-o', 'name');
+    assert.equal(sa.stdout.trim(), 'serviceaccount/default');
+    const scaled = await k('scale', 'deploy', 'api', '--replicas=3', '-n', 'scratch');
+    assert.equal(scaled.code, 0, scaled.stderr);
+    const dep = JSON.parse((await k('get', 'deploy', 'api', '-n', 'scratch', '-o', 'json')).stdout) as { spec: { replicas: number }; metadata: { generation: number } };
+    assert.deepEqual([dep.spec.replicas, dep.metadata.generation], [3, 2]);
+    const described = await k('describe', 'deploy', 'api', '-n', 'scratch');
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /Replicas:\s+3 desired/);
+    const del = await k('delete', 'ns', 'scratch');
+    assert.equal(del.code, 0, del.stderr);
+    assert.match((await k('get', 'ns', 'scratch')).stderr, /namespaces "scratch" not found/);
+    assert.match((await k('get', 'deploy', '-n', 'scratch')).stderr, /No resources found in scratch namespace/);
+  });
+
   test('a stale resourceVersion is a 409 Conflict with upstream message', async () => {
     await k('create', 'configmap', 'cas', '--from-literal=a=1');
     const cur = JSON.parse((await k('get', 'cm', 'cas', '-o', 'json')).stdout) as { metadata: { resourceVersion: string } };

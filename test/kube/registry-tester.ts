@@ -15,6 +15,8 @@ export interface KindFixture {
   invalid?: { object: () => KubeObject; field: string };
   /** Changes the spec (generation must go up), if the kind tracks generation. */
   changeSpec?: (o: KubeObject) => void;
+  /** For kinds that DELETE only marks (Namespaces): what their controller does to complete it. */
+  finalize?: (store: GenericStore, namespace: string, name: string) => Promise<void>;
 }
 
 export function memoryStore(): KubeStore {
@@ -80,11 +82,16 @@ export async function testKind(def: KindDef, fx: KindFixture): Promise<void> {
       assert.equal(changed.object.metadata.generation, (created.metadata.generation ?? 0) + 1);
     }
     const del = await store.delete(ns, name);
-    assert.equal(del.deleted, true);
+    assert.equal(del.deleted, !fx.finalize);
+    if (fx.finalize) {
+      assert.ok(del.object.metadata.deletionTimestamp, 'a marked object carries its deletionTimestamp');
+      await fx.finalize(store, ns, name);
+    }
     await expectStatus(store.get(ns, name), 404);
     await new Promise((r) => setTimeout(r, 20));
     await watch.cancel();
-    assert.deepEqual(events.map((e) => e.type), fx.changeSpec ? ['PUT', 'PUT', 'DELETE'] : ['PUT', 'DELETE']);
+    const expected = ['PUT', ...(fx.changeSpec ? ['PUT'] : []), ...(fx.finalize ? ['PUT'] : []), 'DELETE'];
+    assert.deepEqual(events.map((e) => e.type), expected);
   } finally {
     await kv.close();
   }

@@ -7,7 +7,12 @@ import { testKind, type KindFixture } from './registry-tester.js';
 const podSpec = () => ({ containers: [{ name: 'c', image: 'busybox:1.36' }] });
 
 const FIXTURES: Record<string, KindFixture> = {
-  namespaces: { valid: () => ({ metadata: { name: 'team-a' } }) },
+  namespaces: {
+    valid: () => ({ metadata: { name: 'team-a' } }),
+    finalize: async (store, _ns, name) => {
+      await store.update('', name, (cur) => ({ ...cur!, spec: { finalizers: [] } }), { subresource: 'finalize' });
+    },
+  },
   configmaps: {
     valid: () => ({ metadata: { name: 'cfg' }, data: { a: '1' } }),
     invalid: { object: () => ({ metadata: { name: 'cfg2' }, data: { 'bad key!': 'x' } }), field: 'data[bad key!]' },
@@ -24,6 +29,10 @@ const FIXTURES: Record<string, KindFixture> = {
   services: {
     valid: () => ({ metadata: { name: 'svc' }, spec: { ports: [{ port: 80 }], selector: { app: 'x' } } }),
     invalid: { object: () => ({ metadata: { name: 'svc2' }, spec: { type: 'Weird', ports: [{ port: 80 }] } }), field: 'spec.type' },
+  },
+  events: {
+    valid: () => ({ metadata: { name: 'ev' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'ns1' }, reason: 'Started', type: 'Normal', message: 'ok' }),
+    invalid: { object: () => ({ metadata: { name: 'ev2' }, involvedObject: { kind: 'Pod', name: 'p' }, type: 'Odd' }), field: 'type' },
   },
   deployments: {
     valid: () => ({ metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: podSpec() } } }),

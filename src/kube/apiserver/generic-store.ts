@@ -151,7 +151,7 @@ export class GenericStore {
       if (jsonEqual(orderMeta(desired), current)) return { object: current, created: false };
       if (opts.dryRun) return { object: orderMeta(desired), created: false };
       // Removing the last finalizer of an object being deleted completes the deletion.
-      if (desired.metadata.deletionTimestamp && !(desired.metadata.finalizers ?? []).length) {
+      if (desired.metadata.deletionTimestamp && !(desired.metadata.finalizers ?? []).length && !this.def.strategy.pendingDeletion?.(desired)) {
         const del = await this.kv.delete(key, cur.kv!.modRevision);
         if (del.ok) return { object: decodeObject(cur.kv!, del.revision), created: false };
         if (attempt < 16) continue;
@@ -178,12 +178,13 @@ export class GenericStore {
         throw Errors.conflict(this.qr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
       const grace = opts.gracePeriodSeconds ?? this.def.strategy.defaultGracePeriod?.(current) ?? 0;
       const finalizers = current.metadata.finalizers ?? [];
-      if (finalizers.length || grace > 0) {
+      if (finalizers.length || grace > 0 || this.def.strategy.pendingDeletion?.(current)) {
         // Graceful: mark it; whoever owns the finalizers (or the grace period) completes it.
         if (current.metadata.deletionTimestamp) return { object: current, deleted: false };
         const marked = clone(current);
         marked.metadata.deletionTimestamp = timestamp(new Date(Date.now() + grace * 1000));
         marked.metadata.deletionGracePeriodSeconds = grace;
+        this.def.strategy.prepareForDelete?.(marked);
         if (opts.dryRun) return { object: marked, deleted: false };
         const res = await this.kv.update(key, encodeObject(marked), cur.kv.modRevision);
         if (res.ok) return { object: decodeObject(res.kv), deleted: false };

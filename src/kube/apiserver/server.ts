@@ -22,6 +22,7 @@ import { parseResourcePath, type RequestInfo } from './request-info.js';
 import { Errors, StatusError } from './status.js';
 import { handleUpdate } from './update.js';
 import { handleWatch } from './watch.js';
+import { handleScale } from './scale.js';
 
 const HANDLERS = {
   get: handleGet,
@@ -58,6 +59,11 @@ export class KubeApiServer implements ServerServices {
     const s = this.stores.get(`${group}/${version}/${plural}`);
     if (!s) throw new Error(`resource ${plural}.${group}/${version} is not served`);
     return s;
+  }
+
+  /** The stores of every namespaced resource (the namespace controller empties them). */
+  namespacedStores(): GenericStore[] {
+    return [...this.stores.values()].filter((s) => s.def.info.namespaced);
   }
 
   private strategyContext(): StrategyContext {
@@ -166,13 +172,15 @@ export class KubeApiServer implements ServerServices {
     }
     const def = store.def;
     if (info.namespace && !def.info.namespaced) throw Errors.noResource();
-    if (info.subresource && !def.subresources?.[info.subresource]) throw Errors.noResource();
+    const scale = info.subresource === 'scale' && !!def.scale;
+    if (info.subresource && !scale && !def.subresources?.[info.subresource]) throw Errors.noResource();
     if (info.subresource && !['get', 'update', 'patch'].includes(info.verb)) throw Errors.methodNotAllowed();
     if (!info.subresource && !def.info.verbs.includes(info.verb)) throw Errors.methodNotAllowed();
     const accept = negotiate(req.headers.accept);
     if (!accept.ok) throw Errors.notAcceptable('application/json, application/yaml');
     if (accept.table && !['get', 'list', 'watch'].includes(info.verb)) accept.table = false;
     const ctx: VerbContext = { req, res, user, info, query, accept, def, store, server: this };
-    await HANDLERS[info.verb](ctx);
+    if (scale) await handleScale(ctx);
+    else await HANDLERS[info.verb](ctx);
   }
 }

@@ -22,9 +22,10 @@ export function toTable(def: KindDef, objects: KubeObject[], listMeta: Table['me
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    columnDefinitions: [NAME_COLUMN, ...def.strategy.columns],
+    columnDefinitions: def.strategy.ownsNameColumn ? def.strategy.columns : [NAME_COLUMN, ...def.strategy.columns],
     rows: objects.map((obj) => {
-      const row: { cells: unknown[]; object?: unknown } = { cells: [obj.metadata.name ?? '', ...def.strategy.row(obj, now)] };
+      const cells = def.strategy.ownsNameColumn ? def.strategy.row(obj, now) : [obj.metadata.name ?? '', ...def.strategy.row(obj, now)];
+      const row: { cells: unknown[]; object?: unknown } = { cells };
       if (include === 'Object') row.object = obj;
       else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
       return row;

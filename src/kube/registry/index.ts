@@ -7,5 +7,6 @@ import { serviceaccounts } from './core/serviceaccount.js';
 import { pods } from './core/pod.js';
 import { services } from './core/service.js';
 import { deployments } from './apps/deployment.js';
+import { events } from './core/event.js';
 
-export const KINDS: readonly KindDef[] = [namespaces, configmaps, secrets, serviceaccounts, pods, services, deployments] as unknown as readonly KindDef[];
+export const KINDS: readonly KindDef[] = [namespaces, configmaps, secrets, serviceaccounts, pods, services, events, deployments] as unknown as readonly KindDef[];

@@ -82,6 +82,26 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   nameRule?: NameRule;
   /** DELETE answers with the object rather than a Success Status (upstream: pods, services…). */
   returnDeletedObject?: boolean;
+  /**
+   * True while something other than metadata.finalizers holds a deleted object (a Namespace's
+   * spec.finalizers): DELETE then only marks it, and it goes once this turns false.
+   */
+  pendingDeletion?(obj: T): boolean;
+  /** Runs when DELETE marks the object (a Namespace turns Terminating). */
+  prepareForDelete?(obj: T): void;
+  /** Table columns include Name themselves (events list it last, as a wide column). */
+  ownsNameColumn?: boolean;
+}
+
+/**
+ * The scale subresource as data (like a CRD's scale subresource): where replicas live in the
+ * object, and how the label selector reads as a string. Served as autoscaling/v1 Scale.
+ */
+export interface ScaleDef<T extends KubeObject = KubeObject> {
+  specReplicas: (obj: T) => number | undefined;
+  setSpecReplicas: (obj: T, replicas: number) => void;
+  statusReplicas: (obj: T) => number | undefined;
+  selector: (obj: T) => string;
 }
 
 /** One served resource: its table row and the strategies for the main resource and subresources. */
@@ -90,6 +110,7 @@ export interface KindDef<T extends KubeObject = KubeObject> {
   strategy: Strategy<T>;
   /** Subresource name → its strategy (derived from the main one, as upstream's StatusStrategy). */
   subresources?: Record<string, Strategy<T>>;
+  scale?: ScaleDef<T>;
 }
 
 export const NAME_COLUMN: TableColumn = {

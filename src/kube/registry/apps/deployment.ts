@@ -118,4 +118,12 @@ export const deployments: KindDef<Deployment> = {
   info: resource('apps', 'v1', 'deployments'),
   strategy: deploymentStrategy,
   subresources: { status: statusStrategyOf(deploymentStrategy) },
+  scale: {
+    specReplicas: (d) => d.spec?.replicas,
+    setSpecReplicas: (d, n) => {
+      (d.spec ??= {}).replicas = n;
+    },
+    statusReplicas: (d) => d.status?.replicas,
+    selector: (d) => selectorString(d.spec?.selector),
+  },
 };

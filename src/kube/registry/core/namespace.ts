@@ -1,5 +1,6 @@
 // Namespaces: cluster-scoped, DNS-label names, phase Active on create, the "kubernetes" finalizer
-// in spec as upstream. Table: NAME STATUS AGE.
+// in spec as upstream; DELETE turns them Terminating until the namespace controller has emptied
+// them. Table: NAME STATUS AGE.
 import type { KindDef, KubeObject, Strategy } from '../types.js';
 import { column } from '../types.js';
 import { age } from '../../apiserver/table.js';
@@ -33,10 +34,27 @@ export const namespaceStrategy: Strategy<Namespace> = {
   columns: [column('Status', 'string', 'The status of the namespace'), column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.')],
   row: (obj, now) => [str(obj.status?.phase), age(obj, now)],
   selectableFields: (obj) => ({ 'status.phase': str(obj.status?.phase), name: obj.metadata.name ?? '' }),
+  // A namespace stays, Terminating, until the namespace controller has emptied it and removed the
+  // "kubernetes" finalizer from its spec through /finalize.
+  pendingDeletion: (obj) => (obj.spec?.finalizers ?? []).length > 0,
+  prepareForDelete(obj) {
+    obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+  },
+};
+
+/** PUT .../finalize: only spec.finalizers changes (upstream's namespace FinalizeStrategy). */
+const finalizeStrategy: Strategy<Namespace> = {
+  ...namespaceStrategy,
+  defaults: undefined,
+  prepareForUpdate(obj, old) {
+    const finalizers = obj.spec?.finalizers ?? [];
+    Object.assign(obj, { ...old, metadata: old.metadata, spec: { ...(old.spec ?? {}), finalizers } });
+  },
+  validateUpdate: () => [],
 };
 
 export const namespaces: KindDef<Namespace> = {
   info: resource('', 'v1', 'namespaces'),
   strategy: namespaceStrategy,
-  subresources: { status: statusStrategyOf(namespaceStrategy) },
+  subresources: { status: statusStrategyOf(namespaceStrategy), finalize: finalizeStrategy },
 };
