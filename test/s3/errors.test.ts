@@ -93,7 +93,7 @@ test('unknown operations and methods are MethodNotAllowed; unimplemented ones ar
   const patch = await req('PATCH', '/errs/obj.txt');
   assertError(patch, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   assert.match(patch.body, /<Method>PATCH<\/Method><ResourceType>OBJECT<\/ResourceType>/);
-  assertError(await req('GET', '/errs?website'), 501, 'NotImplemented');
+  assertError(await req('GET', '/errs?analytics'), 501, 'NotImplemented');
 });
 
 test('checksum and digest failures name the header and store nothing', async () => {

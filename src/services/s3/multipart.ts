@@ -66,11 +66,6 @@ export async function createMultipartUpload(deps: S3Deps, ctx: RequestContext, i
 async function storePart(deps: S3Deps, ctx: RequestContext, upload: UploadRow, partNumber: number, body: Awaited<ReturnType<typeof receiveBody>>): Promise<PartRow> {
   const relPath = deps.blobs.newRelPath(`s3/.parts/${upload.bucket}`);
   await deps.blobs.commit(body.tmpPath, relPath);
-  // The upload may have been aborted or completed while the bytes were arriving.
-  if (!deps.store.upload(upload.upload_id)) {
-    freeBlobs(deps, [relPath]);
-    requireUpload(deps, upload.bucket, upload.key, upload.upload_id);
-  }
   const part: PartRow = {
     upload_id: upload.upload_id,
     part_number: partNumber,
@@ -80,7 +75,17 @@ async function storePart(deps: S3Deps, ctx: RequestContext, upload: UploadRow, p
     last_modified: now(ctx).toISOString(),
     blob_path: relPath,
   };
-  const freed = deps.store.putPart(part);
+  let freed: string | undefined;
+  try {
+    freed = await deps.store.group(() => {
+      // The upload may have been aborted or completed while the bytes were arriving.
+      requireUpload(deps, upload.bucket, upload.key, upload.upload_id);
+      return deps.store.putPart(part);
+    });
+  } catch (err) {
+    freeBlobs(deps, [relPath]);
+    throw err;
+  }
   if (freed) freeBlobs(deps, [freed]);
   return part;
 }

@@ -37,8 +37,8 @@ export function visibleVersionId(bucket: BucketRow, versionId: string): string |
 }
 
 /**
- * Makes a received body the new current version of `key`: fsync + rename the file, then (synchronously,
- * so no other request interleaves) re-check the write conditions and commit the row.
+ * Makes a received body the new current version of `key`: fsync + rename the file, then re-check the
+ * write conditions and commit the row (in a group commit; see S3Store.group).
  */
 export async function commitObject(
   deps: S3Deps,
@@ -58,19 +58,23 @@ export async function commitObject(
     throw err;
   }
   try {
-    const bucket = requireBucket(deps, bucketName);
-    checkWriteConditions(conditions, liveObject(deps, bucketName, key), key);
-    const full: NewObject = {
-      ...row,
-      bucket: bucketName,
-      key,
-      version_id: versionIdFor(bucket),
-      delete_marker: 0,
-      size: body.size,
-      last_modified: now(ctx).toISOString(),
-      blob_path: relPath,
-    };
-    const freed = deps.store.db.transaction(() => [...deps.store.putVersion(full), ...(after?.() ?? [])])();
+    // Synchronous inside the shared commit, so no other write to this key interleaves with the checks.
+    const { full, bucket, freed } = await deps.store.group(() => {
+      const bucket = requireBucket(deps, bucketName);
+      checkWriteConditions(conditions, liveObject(deps, bucketName, key), key);
+      const full: NewObject = {
+        ...row,
+        bucket: bucketName,
+        key,
+        version_id: versionIdFor(bucket),
+        delete_marker: 0,
+        size: body.size,
+        last_modified: now(ctx).toISOString(),
+        blob_path: relPath,
+      };
+      const freed = [...deps.store.putVersion(full), ...(after?.() ?? [])];
+      return { full, bucket, freed };
+    });
     freeBlobs(deps, freed);
     return { row: full, bucket };
   } catch (err) {

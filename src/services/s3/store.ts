@@ -143,10 +143,57 @@ export interface PartRow {
   blob_path: string;
 }
 
+interface Queued {
+  fn: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
 /** Thin typed access to S3's tables; the rules (versioning, conditions) live in the feature files. */
 export class S3Store {
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+
   constructor(readonly db: SqliteDatabase) {
     migrate(db, 's3', MIGRATIONS);
+  }
+
+  /**
+   * Group commit: runs `fn` in one transaction with the other writes queued in the same turn of the
+   * event loop, so a single WAL fsync acknowledges all of them (each commit otherwise blocks the loop
+   * for its own fsync). Each `fn` runs in its own savepoint: one that throws is undone alone and its
+   * caller gets the error. The promise settles only after the shared commit is on disk.
+   */
+  group<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    this.flushScheduled = false;
+    const results: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const q of batch) {
+          try {
+            results.push({ ok: true, value: this.db.transaction(q.fn)() });
+          } catch (err) {
+            results.push({ ok: false, value: err });
+          }
+        }
+      })();
+    } catch (err) {
+      for (const q of batch) q.reject(err);
+      return;
+    }
+    batch.forEach((q, i) => (results[i]!.ok ? q.resolve(results[i]!.value) : q.reject(results[i]!.value)));
   }
 
   bucket(name: string): BucketRow | undefined {
