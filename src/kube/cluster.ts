@@ -13,6 +13,7 @@ import { renderKubeconfig } from './kubeconfig.js';
 import { KINDS } from './registry/index.js';
 import type { KubeObject } from './registry/types.js';
 import { NamespaceController } from './controllers/namespace.js';
+import { Compactor } from './compactor.js';
 
 export interface KubeClusterOptions {
   name: string;
@@ -30,6 +31,7 @@ export class KubeCluster {
   private pki: ClusterPki | undefined;
   api: KubeApiServer | undefined;
   private controllers: NamespaceController[] = [];
+  private compactor: Compactor | undefined;
 
   constructor(readonly opts: KubeClusterOptions) {}
 
@@ -61,6 +63,8 @@ export class KubeCluster {
     const nsController = new NamespaceController(api, this.pki.ca.cert);
     await nsController.start();
     this.controllers = [nsController];
+    this.compactor = new Compactor(opts.store);
+    this.compactor.start();
     this.server = https.createServer(
       {
         cert: this.pki.serving.cert,
@@ -99,6 +103,7 @@ export class KubeCluster {
   }
 
   async stop(): Promise<void> {
+    this.compactor?.stop();
     for (const c of this.controllers) await c.stop();
     this.controllers = [];
     const server = this.server;

@@ -109,3 +109,21 @@ test('pods: Table with wide columns, unscheduled pods delete at once and return 
   assert.equal((del.json as { kind: string }).kind, 'Pod');
   assert.equal((await api.request('GET', `${pods}/p1`)).status, 404);
 });
+
+test('the compactor compacts up to the revision it saw one tick earlier', async () => {
+  const { Compactor } = await import('../../src/kube/compactor.js');
+  const { memoryStore } = await import('./registry-tester.js');
+  const store = memoryStore();
+  try {
+    const c = new Compactor(store);
+    await store.create('/a', new Uint8Array([1]));
+    await c.tick(); // remembers revision 1, compacts nothing
+    await store.create('/b', new Uint8Array([2]));
+    await c.tick(); // compacts to 1
+    await assert.rejects(store.watch('/', 1, () => undefined), /compacted/);
+    const ok = await store.watch('/', 2, () => undefined);
+    await ok.cancel();
+  } finally {
+    await store.close();
+  }
+});
