@@ -1,6 +1,7 @@
 // S3's tables in state.db. Bucket names are global (cross-account, cross-region, as in AWS), so buckets
 // are keyed by name and carry their owner account and region. Object bodies are files under the blob
 // root; a row stores the relative path, and a row is only ever written after its file is durable.
+import type { Statement } from 'better-sqlite3';
 import { migrate, type SqliteDatabase } from '../../storage/db.js';
 
 /** Appended to a prefix, gives a bound above every key that starts with it (keys compare as UTF-8 bytes). */
@@ -154,8 +155,20 @@ export class S3Store {
   private queue: Queued[] = [];
   private flushScheduled = false;
 
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: SqliteDatabase) {
     migrate(db, 's3', MIGRATIONS);
+  }
+
+  /** A prepared statement, compiled once per SQL text (preparing is a measurable share of a small request). */
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   /**
@@ -197,52 +210,52 @@ export class S3Store {
   }
 
   bucket(name: string): BucketRow | undefined {
-    return this.db.prepare('SELECT * FROM s3_buckets WHERE name = ?').get(name) as BucketRow | undefined;
+    return this.stmt('SELECT * FROM s3_buckets WHERE name = ?').get(name) as BucketRow | undefined;
   }
 
   buckets(accountId: string): BucketRow[] {
-    return this.db.prepare('SELECT * FROM s3_buckets WHERE account_id = ? ORDER BY name').all(accountId) as BucketRow[];
+    return this.stmt('SELECT * FROM s3_buckets WHERE account_id = ? ORDER BY name').all(accountId) as BucketRow[];
   }
 
   insertBucket(b: BucketRow): void {
-    this.db.prepare('INSERT INTO s3_buckets (name, account_id, region, created_at, versioning, object_ownership) VALUES (@name, @account_id, @region, @created_at, @versioning, @object_ownership)').run(b);
+    this.stmt('INSERT INTO s3_buckets (name, account_id, region, created_at, versioning, object_ownership) VALUES (@name, @account_id, @region, @created_at, @versioning, @object_ownership)').run(b);
   }
 
   deleteBucket(name: string): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM s3_bucket_config WHERE bucket = ?').run(name);
-      this.db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name);
+      this.stmt('DELETE FROM s3_bucket_config WHERE bucket = ?').run(name);
+      this.stmt('DELETE FROM s3_buckets WHERE name = ?').run(name);
     })();
   }
 
   setOwnership(name: string, ownership: string | null): void {
-    this.db.prepare('UPDATE s3_buckets SET object_ownership = ? WHERE name = ?').run(ownership, name);
+    this.stmt('UPDATE s3_buckets SET object_ownership = ? WHERE name = ?').run(ownership, name);
   }
 
   setVersioning(name: string, status: string): void {
-    this.db.prepare('UPDATE s3_buckets SET versioning = ? WHERE name = ?').run(status, name);
+    this.stmt('UPDATE s3_buckets SET versioning = ? WHERE name = ?').run(status, name);
   }
 
   config(bucket: string, kind: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM s3_bucket_config WHERE bucket = ? AND kind = ?').get(bucket, kind) as { value: string } | undefined)?.value;
+    return (this.stmt('SELECT value FROM s3_bucket_config WHERE bucket = ? AND kind = ?').get(bucket, kind) as { value: string } | undefined)?.value;
   }
 
   setConfig(bucket: string, kind: string, value: string | undefined): void {
-    if (value === undefined) this.db.prepare('DELETE FROM s3_bucket_config WHERE bucket = ? AND kind = ?').run(bucket, kind);
-    else this.db.prepare('INSERT INTO s3_bucket_config (bucket, kind, value) VALUES (?, ?, ?) ON CONFLICT (bucket, kind) DO UPDATE SET value = excluded.value').run(bucket, kind, value);
+    if (value === undefined) this.stmt('DELETE FROM s3_bucket_config WHERE bucket = ? AND kind = ?').run(bucket, kind);
+    else this.stmt('INSERT INTO s3_bucket_config (bucket, kind, value) VALUES (?, ?, ?) ON CONFLICT (bucket, kind) DO UPDATE SET value = excluded.value').run(bucket, kind, value);
   }
 
   hasObjects(bucket: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(bucket) || !!this.db.prepare('SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1').get(bucket);
+    return !!this.stmt('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(bucket) || !!this.stmt('SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1').get(bucket);
   }
 
   /** The current version of a key (possibly a delete marker). */
   latest(bucket: string, key: string): ObjectRow | undefined {
-    return this.db.prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1').get(bucket, key) as ObjectRow | undefined;
+    return this.stmt('SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1').get(bucket, key) as ObjectRow | undefined;
   }
 
   version(bucket: string, key: string, versionId: string): ObjectRow | undefined {
-    return this.db.prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId) as ObjectRow | undefined;
+    return this.stmt('SELECT * FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId) as ObjectRow | undefined;
   }
 
   /**
@@ -255,9 +268,9 @@ export class S3Store {
       const old = this.version(obj.bucket, obj.key, obj.version_id);
       if (old) {
         if (old.blob_path) freed.push(old.blob_path);
-        this.db.prepare('DELETE FROM s3_objects WHERE seq = ?').run(old.seq);
+        this.stmt('DELETE FROM s3_objects WHERE seq = ?').run(old.seq);
       }
-      this.db.prepare('UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1').run(obj.bucket, obj.key);
+      this.stmt('UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1').run(obj.bucket, obj.key);
       this.db
         .prepare(`INSERT INTO s3_objects (bucket, key, version_id, is_latest, delete_marker, size, etag, last_modified, headers, metadata, tags,
           checksum_algorithm, checksum_value, checksum_type, parts, blob_path, storage_class, acl)
@@ -271,20 +284,20 @@ export class S3Store {
   /** Removes one version for good; the next newest becomes latest. Returns the freed blob path. */
   deleteVersion(row: ObjectRow): string | undefined {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM s3_objects WHERE seq = ?').run(row.seq);
+      this.stmt('DELETE FROM s3_objects WHERE seq = ?').run(row.seq);
       if (row.is_latest) {
-        this.db.prepare(`UPDATE s3_objects SET is_latest = 1 WHERE seq = (SELECT MAX(seq) FROM s3_objects WHERE bucket = ? AND key = ?)`).run(row.bucket, row.key);
+        this.stmt(`UPDATE s3_objects SET is_latest = 1 WHERE seq = (SELECT MAX(seq) FROM s3_objects WHERE bucket = ? AND key = ?)`).run(row.bucket, row.key);
       }
     })();
     return row.blob_path ?? undefined;
   }
 
   setAcl(seq: number, acl: string | null): void {
-    this.db.prepare('UPDATE s3_objects SET acl = ? WHERE seq = ?').run(acl, seq);
+    this.stmt('UPDATE s3_objects SET acl = ? WHERE seq = ?').run(acl, seq);
   }
 
   setTags(seq: number, tags: string): void {
-    this.db.prepare('UPDATE s3_objects SET tags = ? WHERE seq = ?').run(tags, seq);
+    this.stmt('UPDATE s3_objects SET tags = ? WHERE seq = ?').run(tags, seq);
   }
 
   /** Latest, non-deleted objects with key > after and key starting with prefix, in key order. */
@@ -303,25 +316,25 @@ export class S3Store {
   }
 
   insertUpload(u: UploadRow): void {
-    this.db.prepare(`INSERT INTO s3_uploads (upload_id, bucket, key, initiated, headers, metadata, tags, checksum_algorithm, checksum_type, storage_class)
+    this.stmt(`INSERT INTO s3_uploads (upload_id, bucket, key, initiated, headers, metadata, tags, checksum_algorithm, checksum_type, storage_class)
       VALUES (@upload_id, @bucket, @key, @initiated, @headers, @metadata, @tags, @checksum_algorithm, @checksum_type, @storage_class)`).run(u);
   }
 
   upload(uploadId: string): UploadRow | undefined {
-    return this.db.prepare('SELECT * FROM s3_uploads WHERE upload_id = ?').get(uploadId) as UploadRow | undefined;
+    return this.stmt('SELECT * FROM s3_uploads WHERE upload_id = ?').get(uploadId) as UploadRow | undefined;
   }
 
   uploads(bucket: string, prefix: string): UploadRow[] {
-    return this.db.prepare('SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated').all(bucket, prefix, prefix + PREFIX_END) as UploadRow[];
+    return this.stmt('SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key, initiated').all(bucket, prefix, prefix + PREFIX_END) as UploadRow[];
   }
 
   /** Records a part, replacing an earlier upload of the same number; returns the replaced blob. */
   putPart(p: PartRow): string | undefined {
     let freed: string | undefined;
     this.db.transaction(() => {
-      const old = this.db.prepare('SELECT blob_path FROM s3_parts WHERE upload_id = ? AND part_number = ?').get(p.upload_id, p.part_number) as { blob_path: string } | undefined;
+      const old = this.stmt('SELECT blob_path FROM s3_parts WHERE upload_id = ? AND part_number = ?').get(p.upload_id, p.part_number) as { blob_path: string } | undefined;
       freed = old?.blob_path;
-      this.db.prepare(`INSERT INTO s3_parts (upload_id, part_number, size, etag, checksum, last_modified, blob_path)
+      this.stmt(`INSERT INTO s3_parts (upload_id, part_number, size, etag, checksum, last_modified, blob_path)
         VALUES (@upload_id, @part_number, @size, @etag, @checksum, @last_modified, @blob_path)
         ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, checksum = excluded.checksum,
         last_modified = excluded.last_modified, blob_path = excluded.blob_path`).run(p);
@@ -330,15 +343,15 @@ export class S3Store {
   }
 
   parts(uploadId: string): PartRow[] {
-    return this.db.prepare('SELECT * FROM s3_parts WHERE upload_id = ? ORDER BY part_number').all(uploadId) as PartRow[];
+    return this.stmt('SELECT * FROM s3_parts WHERE upload_id = ? ORDER BY part_number').all(uploadId) as PartRow[];
   }
 
   /** Drops an upload and its parts; returns the part blobs to remove. */
   deleteUpload(uploadId: string): string[] {
     const blobs = this.parts(uploadId).map((p) => p.blob_path);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM s3_parts WHERE upload_id = ?').run(uploadId);
-      this.db.prepare('DELETE FROM s3_uploads WHERE upload_id = ?').run(uploadId);
+      this.stmt('DELETE FROM s3_parts WHERE upload_id = ?').run(uploadId);
+      this.stmt('DELETE FROM s3_uploads WHERE upload_id = ?').run(uploadId);
     })();
     return blobs;
   }
