@@ -61,6 +61,8 @@ export interface EngineStatement {
 export interface QueryEngine {
   /** Validates and queues a statement; errors that need no execution (syntax) are thrown here. */
   start(req: EngineRequest): Promise<EngineStatement>;
+  /** Optional: get ready for the first statement (load parsers, open a connection) in the background. */
+  warm?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -114,3 +114,22 @@ test('cancel interrupts a running query', async () => {
   setTimeout(() => st.cancel(), 300);
   await assert.rejects(done, (e: EngineError) => e.code === 'USER_CANCELED');
 });
+
+test('JSON lines tables, UNLOAD to S3 and views stored in Glue', async () => {
+  const tmp = lake.tempPath();
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(tmp, '{"id": 1, "tags": ["a", "b"], "who": {"name": "x"}}\n{"id": 2, "tags": [], "who": {"name": "y"}}\n');
+  await lake.adopt(tmp, 'lake', 'json/events/part-0.json');
+  await run(`CREATE EXTERNAL TABLE events (id int, tags array<string>, who struct<name:string>)
+    ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://lake/json/events/'`);
+  const r = await run('SELECT id, tags, who.name, cardinality(tags) FROM events ORDER BY id');
+  assert.deepEqual(r.rows, [['1', '[a, b]', 'x', '2'], ['2', '[]', 'y', '0']]);
+  const u = await run(`UNLOAD (SELECT n_nationkey, n_name FROM nation WHERE n_regionkey = 1) TO 's3://lake/unload/nation/' WITH (format = 'JSON', compression = 'NONE')`);
+  assert.equal(u.st.stats().rowsWritten, 5);
+  const files = lake.listFiles('s3://lake/unload/nation/');
+  assert.equal(files.length, 1);
+  await run("CREATE VIEW america AS SELECT n_name FROM nation WHERE n_regionkey = 1");
+  assert.deepEqual((await run('SELECT count(*) FROM america')).rows, [['5']]);
+  await assert.rejects(run(`CREATE EXTERNAL TABLE orcs (a int) STORED AS ORC LOCATION 's3://lake/orc/'`).then(() => run('SELECT * FROM orcs')),
+    (e: EngineError) => e.code === 'HIVE_UNSUPPORTED_FORMAT' && /ORC/.test(e.message));
+});

@@ -59,6 +59,17 @@ export class DuckDbEngine implements QueryEngine {
     return new DuckDbStatement(this, { ...req, sql }, parsed.statement);
   }
 
+  /** Loads the SQL parser and opens one DuckDB slot ahead of the first statement, off the request path. */
+  async warm(): Promise<void> {
+    analyze('SELECT 1', 'trino');
+    const slot = await this.pool.acquire();
+    try {
+      await slot.conn.run('SELECT 1');
+    } finally {
+      this.pool.release(slot);
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }

@@ -61,7 +61,8 @@ function compressionOf(key: string): string {
   const k = key.toLowerCase();
   if (k.endsWith('.gz') || k.endsWith('.gzip')) return 'gzip';
   if (k.endsWith('.zst') || k.endsWith('.zstd')) return 'zstd';
-  return 'none';
+  // 'uncompressed' is the spelling both read_csv and read_json accept ('none' is read_csv's only).
+  return 'uncompressed';
 }
 
 export interface TableColumn {

@@ -24,6 +24,8 @@ export function createAthenaProvider(deps: ServiceDeps): AthenaProvider {
   const runner = new QueryRunner(store, engine, lake, deps.clock);
   const failed = runner.recover();
   if (failed) log.warn('athena: marked executions of the previous run FAILED', { count: failed });
+  // The first query would otherwise pay for loading the SQL parser and opening DuckDB.
+  engine.warm().catch((err: unknown) => log.warn('athena: engine warm-up failed', { error: String(err) }));
   return {
     ...workgroupOperations(store),
     ...queryOperations(store, runner, lake),

@@ -158,9 +158,13 @@ export class QueryRunner {
       const tWrite = performance.now();
       const prefix = out.prefix && !out.prefix.endsWith('/') ? `${out.prefix}/` : out.prefix;
       const result: ResultRef = { bucket: out.bucket, key: `${prefix}${s.id}.${csv ? 'csv' : 'txt'}`, format: csv ? 'csv' : 'txt' };
-      const adopted = await this.lake.adopt(tmp, result.bucket, result.key, csv ? 'text/csv' : 'text/plain', s.scope.accountId);
+      // The results file and its metadata are made durable side by side: each is an fsync + rename.
+      const file = tmp;
       tmp = undefined;
-      if (csv) await this.lake.putText(result.bucket, `${result.key}.metadata`, metadataDocument(st.columns(), rows.length), 'application/octet-stream', s.scope.accountId);
+      const [adopted] = await Promise.all([
+        this.lake.adopt(file, result.bucket, result.key, csv ? 'text/csv' : 'text/plain', s.scope.accountId),
+        csv ? this.lake.putText(result.bucket, `${result.key}.metadata`, metadataDocument(st.columns(), rows.length), 'application/octet-stream', s.scope.accountId) : undefined,
+      ]);
       const stats = st.stats();
       if (rows.length < 100_000) this.remember(s.id, { columns: st.columns(), rows });
       exec.ResultConfiguration = { ...exec.ResultConfiguration, OutputLocation: `s3://${result.bucket}/${result.key}` };
