@@ -37,6 +37,7 @@ const COMMANDS: [string, () => unknown][] = [
   ['PutObject', () => new S3.PutObjectCommand({ ...K, Body: 'x', Metadata: { a: '1' } })],
   ['GetObject', () => new S3.GetObjectCommand({ ...K, Range: 'bytes=0-1' })],
   ['HeadObject', () => new S3.HeadObjectCommand(K)],
+  ['GetObjectAttributes', () => new S3.GetObjectAttributesCommand({ ...K, ObjectAttributes: ['ETag', 'ObjectParts'] })],
   ['DeleteObject', () => new S3.DeleteObjectCommand(K)],
   ['DeleteObjects', () => new S3.DeleteObjectsCommand({ ...B, Delete: { Objects: [{ Key: 'a' }] } })],
   ['CopyObject', () => new S3.CopyObjectCommand({ ...K, CopySource: 'src/key' })],

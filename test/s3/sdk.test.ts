@@ -97,6 +97,12 @@ test('multipart with SHA256: composite checksum "<sha of part shas>-N", and a pa
   assert.equal(head.ChecksumSHA256, expected);
   const get = await s3.send(new GetObjectCommand({ Bucket: 'sdk', Key: 'composite', ChecksumMode: 'ENABLED' }));
   assert.ok(Buffer.from(await get.Body!.transformToByteArray()).equals(Buffer.concat(parts)));
+  const attrs = await s3.send(new S3.GetObjectAttributesCommand({ Bucket: 'sdk', Key: 'composite', ObjectAttributes: ['ETag', 'Checksum', 'ObjectParts', 'ObjectSize'] }));
+  assert.equal(attrs.ETag, complete.ETag!.replace(/"/g, ''));
+  assert.equal(attrs.ObjectSize, 5 * 1024 * 1024 + 1000);
+  assert.equal(attrs.Checksum?.ChecksumSHA256, expected.replace(/-2$/, ''));
+  assert.equal(attrs.ObjectParts?.TotalPartsCount, 2);
+  assert.deepEqual(attrs.ObjectParts?.Parts?.map((p) => [p.PartNumber, p.Size, p.ChecksumSHA256]), parts.map((p, i) => [i + 1, p.length, checksumOf('SHA256', p)]));
 });
 
 test('conditional writes: If-None-Match on put and complete, If-Match on put', async () => {

@@ -59,7 +59,8 @@ export function urlEncodeKey(s: string): string {
   return encodeURIComponent(s).replace(/%2F/g, '/').replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function encoder(encodingType: string | undefined): (s: string | undefined) => string | undefined {
+/** The key encoder for a listing's EncodingType (only "url" exists). */
+export function encoder(encodingType: string | undefined): (s: string | undefined) => string | undefined {
   if (encodingType !== undefined && encodingType !== 'url') {
     throw new errors.InvalidArgument('Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: encodingType });
   }

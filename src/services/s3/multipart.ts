@@ -12,6 +12,7 @@ import { copySourceRow, openSource } from './copy.js';
 import { commitObject, freeBlobs, liveObject, visibleVersionId } from './objects.js';
 import type { PartRow, UploadRow } from './store.js';
 import { parseTagging } from './tagging.js';
+import { encoder } from './listing.js';
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -252,6 +253,7 @@ export async function listParts(deps: S3Deps, ctx: RequestContext, input: T.List
 
 export async function listMultipartUploads(deps: S3Deps, ctx: RequestContext, input: T.ListMultipartUploadsRequest): Promise<T.ListMultipartUploadsOutput> {
   requireBucket(deps, input.Bucket);
+  const enc = encoder(input.EncodingType);
   const max = Math.min(input.MaxUploads ?? 1000, 1000);
   const prefix = input.Prefix ?? '';
   let rows = deps.store.uploads(input.Bucket, prefix);
@@ -269,21 +271,21 @@ export async function listMultipartUploads(deps: S3Deps, ctx: RequestContext, in
     }
     const d = input.Delimiter ? u.key.indexOf(input.Delimiter, prefix.length) : -1;
     if (d >= 0) prefixes.add(u.key.slice(0, d + input.Delimiter!.length));
-    else uploads.push({ UploadId: u.upload_id, Key: u.key, Initiated: new Date(u.initiated), StorageClass: u.storage_class as T.StorageClass, Owner: ownerOf(ctx.accountId), Initiator: ownerOf(ctx.accountId), ChecksumAlgorithm: (u.checksum_algorithm ?? undefined) as T.ChecksumAlgorithm | undefined, ChecksumType: (u.checksum_type ?? undefined) as T.ChecksumType | undefined });
+    else uploads.push({ UploadId: u.upload_id, Key: enc(u.key), Initiated: new Date(u.initiated), StorageClass: u.storage_class as T.StorageClass, Owner: ownerOf(ctx.accountId), Initiator: ownerOf(ctx.accountId), ChecksumAlgorithm: (u.checksum_algorithm ?? undefined) as T.ChecksumAlgorithm | undefined, ChecksumType: (u.checksum_type ?? undefined) as T.ChecksumType | undefined });
     last = u;
   }
   return {
     Bucket: input.Bucket,
-    KeyMarker: input.KeyMarker ?? '',
+    KeyMarker: enc(input.KeyMarker ?? ''),
     UploadIdMarker: input.UploadIdMarker ?? '',
-    NextKeyMarker: truncated && last ? last.key : undefined,
+    NextKeyMarker: truncated && last ? enc(last.key) : undefined,
     NextUploadIdMarker: truncated && last ? last.upload_id : undefined,
-    Prefix: input.Prefix,
-    Delimiter: input.Delimiter,
+    Prefix: enc(input.Prefix),
+    Delimiter: enc(input.Delimiter),
     MaxUploads: max,
     IsTruncated: truncated,
     Uploads: uploads.length ? uploads : undefined,
-    CommonPrefixes: prefixes.size ? [...prefixes].map((p) => ({ Prefix: p })) : undefined,
+    CommonPrefixes: prefixes.size ? [...prefixes].map((p) => ({ Prefix: enc(p) })) : undefined,
     EncodingType: input.EncodingType,
   };
 }

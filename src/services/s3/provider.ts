@@ -4,13 +4,14 @@
 // Not done yet (each answers NotImplemented with S3's error shape): putting a website, replication or
 // object-lock configuration (reading them answers "not configured"), inventory, analytics, metrics,
 // intelligent tiering, retention and legal hold, SSE-C and SSE-KMS (objects are reported as S3's default
-// SSE-S3), Select, restore, torrent, directory buckets and sessions, GetObjectAttributes, RenameObject,
+// SSE-S3), Select, restore, torrent, directory buckets and sessions, RenameObject,
 // POST (browser form) uploads and CORS preflight. Policies, ACLs, CORS, lifecycle, logging, notification
 // and public-access-block settings are stored and returned but not enforced: lifecycle never expires
 // anything and no event is delivered.
 import type { RequestContext } from '../../aws/context.js';
 import type { S3Service } from '../../aws/generated/s3/service.js';
 import type { S3Deps } from './common.js';
+import * as attributes from './attributes.js';
 import * as buckets from './buckets.js';
 import * as objects from './objects.js';
 import * as deletion from './delete.js';
@@ -95,4 +96,6 @@ export class S3Provider implements Partial<S3Service> {
   getBucketWebsite = (ctx: RequestContext, input: Parameters<S3Service['getBucketWebsite']>[1]) => defaults.getBucketWebsite(this.deps, ctx, input);
   getBucketReplication = (ctx: RequestContext, input: Parameters<S3Service['getBucketReplication']>[1]) => defaults.getBucketReplication(this.deps, ctx, input);
   getObjectLockConfiguration = (ctx: RequestContext, input: Parameters<S3Service['getObjectLockConfiguration']>[1]) => defaults.getObjectLockConfiguration(this.deps, ctx, input);
+  // attributes.ts
+  getObjectAttributes = (ctx: RequestContext, input: Parameters<S3Service['getObjectAttributes']>[1]) => attributes.getObjectAttributes(this.deps, ctx, input);
 }
