@@ -106,6 +106,9 @@ test('errors come in Athena words', async () => {
   await assert.rejects(run('SELECT nope FROM nation'), (e: EngineError) => e.code === 'COLUMN_NOT_FOUND' && /line 1:8: Column 'nope' cannot be resolved/.test(e.message));
   await assert.rejects(run('SELECT * FROM missing'), (e: EngineError) => e.code === 'TABLE_NOT_FOUND' && e.message === "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.tpch.missing' does not exist");
   await assert.rejects(run('SELEC 1'), (e: EngineError) => e.code === 'SYNTAX_ERROR');
+  await assert.rejects(run("SELECT * FROM nation WHERE n_nationkey = 'x'"),
+    (e: EngineError) => e.message === 'TYPE_MISMATCH: line 1:28: Cannot apply operator: bigint = varchar(1)');
+  await assert.rejects(run("SELECT CAST('x' AS integer)"), (e: EngineError) => e.message === "INVALID_CAST_ARGUMENT: Cannot cast 'x' to INT");
 });
 
 test('cancel interrupts a running query', async () => {
