@@ -3,9 +3,11 @@
 import type { ServiceDefinition } from '../../aws/service-definition.js';
 import { model } from '../../aws/generated/s3/model.js';
 import { operationMethods } from '../../aws/generated/s3/service.js';
+import { log } from '../../core/log.js';
 import { S3Protocol } from './protocol.js';
 import { S3Provider } from './provider.js';
 import { S3Store } from './store.js';
+import { sweepOrphanBlobs } from './sweep.js';
 
 export const definition: ServiceDefinition = {
   name: 's3',
@@ -13,5 +15,11 @@ export const definition: ServiceDefinition = {
   operationMethods,
   signingNames: ['s3'],
   createProtocol: (m) => new S3Protocol(m),
-  createProvider: (deps) => new S3Provider({ store: new S3Store(deps.db), blobs: deps.blobs, clock: deps.clock }),
+  createProvider: (deps) => {
+    const store = new S3Store(deps.db);
+    sweepOrphanBlobs(store, deps.blobs, Date.now())
+      .then((n) => n && log.info('removed s3 blobs of writes interrupted before their commit', { count: n }))
+      .catch((err: unknown) => log.warn('s3 orphan sweep failed', { error: String(err) }));
+    return new S3Provider({ store, blobs: deps.blobs, clock: deps.clock });
+  },
 };
