@@ -121,9 +121,20 @@ class DuckDbStatement implements EngineStatement {
   }
 
   cancel(): void {
+    if (this.cancelled) return;
     this.cancelled = true;
     this.withdraw?.(new EngineError('USER_CANCELED', 'Query cancelled by user'));
     this.slot?.conn.interrupt();
+    // An interrupt only reaches the DuckDB statement running at that instant; the statement may be between two
+    // (binding views, about to start the query), so it is repeated until the slot is given back.
+    this.interrupter = setInterval(() => this.slot?.conn.interrupt(), 50);
+    this.interrupter.unref();
+  }
+
+  private interrupter: NodeJS.Timeout | undefined;
+
+  private checkCancelled(): void {
+    if (this.cancelled) throw new EngineError('USER_CANCELED', 'Query cancelled by user');
   }
 
   private get bindContext(): BindContext {
@@ -170,6 +181,7 @@ class DuckDbStatement implements EngineStatement {
     } catch (err) {
       throw fromDuckdb(err, this.req.sql, this.req.database, this.cancelled);
     } finally {
+      clearInterval(this.interrupter);
       this.slot = undefined;
       // An interrupted connection stays usable; the next statement resets its catalog anyway.
       this.engine.pool.release(slot);
@@ -178,10 +190,12 @@ class DuckDbStatement implements EngineStatement {
 
   private async *query(slot: Slot, sql: string): AsyncGenerator<EngineValue[][]> {
     await bindTables(slot, this.bindContext, sql, this.st);
+    this.checkCancelled();
     const result = await slot.conn.stream(sql);
     const types = result.columnTypes();
     this.cols = result.deduplicatedColumnNames().map((n, i) => columnOf(n, types[i]!));
     for (;;) {
+      this.checkCancelled();
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       const rows = chunk.getRows();
@@ -192,6 +206,7 @@ class DuckDbStatement implements EngineStatement {
   private async write(slot: Slot, p: Extract<ParsedStatement, { kind: 'ctas' | 'insert' | 'unload' }>): Promise<number> {
     const { catalog, lake } = this.engine;
     await bindTables(slot, this.bindContext, p.sql, this.st);
+    this.checkCancelled();
     if (p.kind === 'unload') {
       const spec = writeSpec(p.properties, { format: 'parquet' });
       if (lake.listFiles(p.location).length) {
