@@ -45,6 +45,9 @@ test('PutObject with the default CRC32 trailer, GetObject validating it', async 
   const get = await s3.send(new GetObjectCommand({ Bucket: 'sdk', Key: 'default.bin', ChecksumMode: 'ENABLED' }));
   assert.equal(get.ChecksumCRC32, checksumOf('CRC32', body));
   assert.equal(get.ChecksumType, 'FULL_OBJECT');
+  assert.equal(get.ServerSideEncryption, 'AES256');
+  // aws-chunked is how the body travelled, not how the object is encoded.
+  assert.equal(get.ContentEncoding, undefined);
   const back = Buffer.from(await get.Body!.transformToByteArray());
   assert.ok(back.equals(body));
 });

@@ -43,6 +43,9 @@ export function parseCopySource(src: string): { bucket: string; key: string; ver
 export function copySourceRow(deps: S3Deps, input: CopySourceInput): { row: ObjectRow; src: ReturnType<typeof parseCopySource> } {
   const src = parseCopySource(input.CopySource);
   requireBucket(deps, src.bucket);
+  if (src.versionId !== undefined && deps.store.version(src.bucket, src.key, src.versionId)?.delete_marker) {
+    throw new errors.InvalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+  }
   const row = readableVersion(deps, src.bucket, src.key, src.versionId, 'GET');
   checkReadConditions(
     { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince },
@@ -103,5 +106,6 @@ export async function copyObject(deps: S3Deps, ctx: RequestContext, input: T.Cop
     CopyObjectResult: { ETag: etag, LastModified: new Date(written.last_modified), ...checksumFields(written) },
     VersionId: visibleVersionId(bucket, written.version_id),
     CopySourceVersionId: visibleVersionId(srcBucket, row.version_id),
+    ServerSideEncryption: 'AES256',
   };
 }

@@ -61,7 +61,7 @@ export async function createMultipartUpload(deps: S3Deps, ctx: RequestContext, i
     checksum_type: type ?? null,
     storage_class: input.StorageClass ?? 'STANDARD',
   });
-  return { Bucket: input.Bucket, Key: input.Key, UploadId: uploadId, ChecksumAlgorithm: alg as T.ChecksumAlgorithm | undefined, ChecksumType: type };
+  return { Bucket: input.Bucket, Key: input.Key, UploadId: uploadId, ServerSideEncryption: 'AES256', ChecksumAlgorithm: alg as T.ChecksumAlgorithm | undefined, ChecksumType: type };
 }
 
 async function storePart(deps: S3Deps, ctx: RequestContext, upload: UploadRow, partNumber: number, body: Awaited<ReturnType<typeof receiveBody>>): Promise<PartRow> {
@@ -101,7 +101,7 @@ export async function uploadPart(deps: S3Deps, ctx: RequestContext, input: T.Upl
   const body = await receiveBody(deps, ctx, input.Body, { ...input, ChecksumAlgorithm: input.ChecksumAlgorithm ?? upload.checksum_algorithm ?? undefined });
   const part = await storePart(deps, ctx, upload, input.PartNumber, body);
   const alg = upload.checksum_algorithm ?? (body.checksum.clientProvided ? body.checksum.algorithm : null);
-  return { ETag: part.etag, ...partChecksum(alg, part.checksum) };
+  return { ETag: part.etag, ...partChecksum(alg, part.checksum), ServerSideEncryption: 'AES256' };
 }
 
 export async function uploadPartCopy(deps: S3Deps, ctx: RequestContext, input: T.UploadPartCopyRequest): Promise<T.UploadPartCopyOutput> {
@@ -204,6 +204,7 @@ export async function completeMultipartUpload(deps: S3Deps, ctx: RequestContext,
     [`Checksum${alg}`]: checksum,
     ChecksumType: type as T.ChecksumType,
     VersionId: visibleVersionId(bucket, row.version_id),
+    ServerSideEncryption: 'AES256',
   };
 }
 

@@ -114,6 +114,8 @@ export async function putObject(deps: S3Deps, ctx: RequestContext, input: T.PutO
     ETag: etag,
     VersionId: visibleVersionId(bucket, row.version_id),
     ...checksumFields(row),
+    // Every object is encrypted at rest with SSE-S3 in S3 today, and S3 says so on each response.
+    ServerSideEncryption: 'AES256',
   };
 }
 
@@ -152,7 +154,7 @@ function describe(deps: S3Deps, input: ReadInput, method: string): { out: T.GetO
   const parts = parseJson<PartInfo[] | null>(row.parts, null);
   let start = 0;
   let end = row.size - 1;
-  const out: T.GetObjectOutput = { AcceptRanges: 'bytes', LastModified: new Date(row.last_modified), ETag: row.etag };
+  const out: T.GetObjectOutput = { AcceptRanges: 'bytes', LastModified: new Date(row.last_modified), ETag: row.etag, ServerSideEncryption: 'AES256' };
   if (input.PartNumber !== undefined) {
     const count = parts?.length ?? 1;
     if (input.PartNumber < 1 || input.PartNumber > count) {
