@@ -62,6 +62,8 @@ test('invalid bucket names, missing buckets and keys', async () => {
   assert.match(bad.body, /<BucketName>Invalid_Bucket<\/BucketName>/);
   assertError(await req('PUT', '/ab'), 400, 'InvalidBucketName');
   assertError(await req('PUT', '/192.168.1.1'), 400, 'InvalidBucketName');
+  const cfg = '<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>moon-1</LocationConstraint></CreateBucketConfiguration>';
+  assertError(await req('PUT', '/moon-bucket', { body: cfg }), 400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid');
   const nb = await req('GET', '/no-such-bucket/key');
   assertError(nb, 404, 'NoSuchBucket', 'The specified bucket does not exist');
   assert.match(nb.body, /<BucketName>no-such-bucket<\/BucketName>/);
@@ -132,6 +134,14 @@ test('virtual-host style: the bucket comes from the Host header', async () => {
   // A plain endpoint host (an IP, localhost, s3.<domain>) is path style.
   const root = await req('GET', '/', { host: 's3.localhost.localstack.cloud' });
   assert.match(root.body, /<ListAllMyBucketsResult/);
+});
+
+test('max-keys=0 lists nothing and is not truncated', async () => {
+  const res = await req('GET', '/errs?list-type=2&max-keys=0');
+  assert.equal(res.status, 200);
+  assert.match(res.body, /<IsTruncated>false<\/IsTruncated>/);
+  assert.doesNotMatch(res.body, /<Contents>/);
+  assert.match(res.body, /<KeyCount>0<\/KeyCount>/);
 });
 
 test('the server keeps serving after all of the above', async () => {

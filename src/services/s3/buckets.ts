@@ -22,6 +22,9 @@ export async function createBucket(deps: S3Deps, ctx: RequestContext, input: T.C
   checkBucketName(input.Bucket);
   const constraint = input.CreateBucketConfiguration?.LocationConstraint;
   const region = ctx.region;
+  if (constraint !== undefined && constraint !== '' && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(constraint) && constraint !== 'EU') {
+    throw new errors.InvalidLocationConstraint('The specified location-constraint is not valid', { LocationConstraint: constraint });
+  }
   if (region === 'us-east-1') {
     // The global endpoint takes any other region's constraint, but naming us-east-1 itself is refused.
     if (constraint === 'us-east-1') throw new errors.InvalidLocationConstraint('The specified location-constraint is not valid', { LocationConstraint: constraint });

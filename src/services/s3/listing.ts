@@ -32,6 +32,8 @@ interface Cursor {
  */
 function walk(fetch: (c: Cursor, limit: number) => ObjectRow[], prefix: string, delimiter: string | undefined, start: Cursor, max: number): { entries: Entry[]; truncated: boolean } {
   const entries: Entry[] = [];
+  // MaxKeys=0 asks for nothing, and S3 then reports the listing as complete.
+  if (max === 0) return { entries, truncated: false };
   let cursor = start;
   // Resuming from a marker that is (or lies under) a common prefix: that prefix was already returned.
   const markerPrefix = start.key.startsWith(prefix) ? commonPrefix(start.key, prefix, delimiter) : undefined;
