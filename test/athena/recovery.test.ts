@@ -32,7 +32,7 @@ test('kill -9 while a query runs: after restart it is FAILED with a reason; fini
     const athena = new AthenaClient({ endpoint: restarted.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const q = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: long }))).QueryExecution!;
     assert.equal(q.Status?.State, 'FAILED');
-    assert.match(q.Status!.StateChangeReason!, /stopped while it was running/);
+    assert.match(q.Status!.StateChangeReason!, /stopped while the query was queued or running/);
     assert.equal(q.Status?.AthenaError?.ErrorCategory, 1);
     const r = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: done }));
     assert.deepEqual(r.ResultSet?.Rows?.map((x) => x.Data?.map((d) => d.VarCharValue)), [['n_name'], ['ARGENTINA']]);

@@ -169,7 +169,10 @@ class DuckDbStatement implements EngineStatement {
       if (this.cancelled) throw new EngineError('USER_CANCELED', 'Query cancelled by user');
       this.req.onStart?.();
       await resetCatalog(slot, this.req.database);
-      for (const s of duckdbSessionSettings(this.req.dialect)) await slot.conn.run(s);
+      if (slot.dialect !== this.req.dialect) {
+        for (const s of duckdbSessionSettings(this.req.dialect)) await slot.conn.run(s);
+        slot.dialect = this.req.dialect;
+      }
       if (p.kind === 'query') {
         yield* this.query(slot, p.sql);
       } else {

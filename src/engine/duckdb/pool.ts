@@ -21,6 +21,10 @@ export interface PoolOptions {
 export interface Slot {
   index: number;
   conn: DuckDBConnection;
+  /** The database the slot's lake catalog was last reset for, and whether a statement has since added views. */
+  catalog?: { database: string; dirty: boolean };
+  /** The source dialect whose session settings the connection has. */
+  dialect?: string;
 }
 
 interface Waiter {

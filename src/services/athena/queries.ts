@@ -16,9 +16,6 @@ import { utilityStatement, type PreparedLookup } from './prepared.js';
 
 const invalid = (message: string) => new InvalidRequestException(message, { AthenaErrorCode: 'INVALID_INPUT' });
 
-function execution(row: QueryRow): T.QueryExecution {
-  return reviveExecution(row.doc);
-}
 
 function encodeToken(n: number): string {
   return Buffer.from(JSON.stringify({ n })).toString('base64');
@@ -35,6 +32,9 @@ function decodeToken(t: string): number {
 }
 
 export function queryOperations(store: AthenaStore, runner: QueryRunner, lake: S3Lake) {
+  /** The stored execution, or the running one when this process is running it. */
+  const execution = (row: QueryRow): T.QueryExecution => runner.live(row.id) ?? reviveExecution(row.doc);
+
   const requireQuery = (ctx: RequestContext, id: string): QueryRow => {
     const row = store.query(scopeOf(ctx), id);
     if (!row) throw invalid(`QueryExecution ${id} was not found`);

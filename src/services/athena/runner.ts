@@ -32,6 +32,8 @@ export interface Submission {
 interface Active {
   statement?: EngineStatement;
   cancelled: boolean;
+  /** The execution while it runs: RUNNING is served from here rather than written (a restart fails it anyway). */
+  exec?: T.QueryExecution;
 }
 
 /** Rows of recent results kept in memory so paging does not re-read the file. */
@@ -51,7 +53,7 @@ export class QueryRunner {
     const rows = this.store.unfinished();
     for (const r of rows) {
       const exec = reviveExecution(r.doc);
-      const reason = 'Query did not finish: Lakestack stopped while it was ' + (r.state === 'QUEUED' ? 'queued' : 'running') + '. Submit it again.';
+      const reason = 'Query did not finish: Lakestack stopped while the query was queued or running. Submit it again.';
       exec.Status = { ...exec.Status, State: 'FAILED', StateChangeReason: reason, CompletionDateTime: this.clock.now(),
         AthenaError: { ErrorCategory: 1, ErrorType: 100, Retryable: true, ErrorMessage: reason } };
       this.store.updateQuery(r.id, exec);
@@ -59,8 +61,9 @@ export class QueryRunner {
     return rows.length;
   }
 
-  isActive(id: string): boolean {
-    return this.active.has(id);
+  /** The execution as it stands now when it is running in this process (RUNNING is not written to the store). */
+  live(id: string): T.QueryExecution | undefined {
+    return this.active.get(id)?.exec;
   }
 
   /** Asks a queued or running execution to stop; it ends CANCELLED once the engine lets go. */
@@ -99,6 +102,7 @@ export class QueryRunner {
     let running = false;
     const exec = this.load(s.id, s.scope);
     const finish = (state: T.QueryExecutionState, extra: Partial<T.QueryExecutionStatus> = {}, stats: Partial<T.QueryExecutionStatistics> = {}) => {
+      entry.exec = undefined;
       const tEnd = performance.now();
       const queue = Math.round((running ? tRun : tEnd) - t0);
       const engineMs = running ? Math.round(tEnd - tRun) : 0;
@@ -123,7 +127,7 @@ export class QueryRunner {
           running = true;
           tRun = performance.now();
           exec.Status = { ...exec.Status, State: 'RUNNING' };
-          this.store.updateQuery(s.id, exec);
+          entry.exec = structuredClone(exec);
         },
       });
       entry.statement = st;
