@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { run } from '../helpers/clients.js';
 import { kubectl, kubectlBinary, type Kubectl } from './kubectl.js';
@@ -147,6 +149,32 @@ spec:
     const deploys = await k('get', 'deploy', '-n', 'data', '-o', 'wide');
     assert.match(deploys.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
     assert.match(deploys.stdout, /^web\s+0\/2\s+0\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web$/m);
+  });
+
+  test('apply a data platform manifest (16 kinds) twice: created, then unchanged as upstream reports it', async () => {
+    const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/platform.yaml');
+    const first = await k('apply', '-f', file);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout.trim().split('\n').filter((l) => / created$/.test(l)).length, 16, first.stdout);
+    const second = await k('apply', '-f', file);
+    assert.equal(second.code, 0, second.stderr);
+    // Upstream reports these three as configured on every apply too: a Secret's write-only
+    // stringData, a StatefulSet's defaulted volumeClaimTemplates and a PDB selector with patch
+    // strategy "replace" always differ from the live object in kubectl's three-way diff.
+    const configured = second.stdout.trim().split('\n').filter((l) => !/ unchanged$/.test(l));
+    assert.deepEqual(configured.sort(), ['poddisruptionbudget.policy/api configured', 'secret/etl-creds configured', 'statefulset.apps/metastore configured']);
+    const svcs = await k('get', 'svc', '-n', 'lake');
+    assert.match(svcs.stdout, /^metastore\s+ClusterIP\s+None\s+<none>\s+5432\/TCP/m);
+    assert.match(svcs.stdout, /^api-nodeport\s+NodePort\s+10\.\S+\s+<none>\s+80:3\d{4}\/TCP/m);
+    assert.match(svcs.stdout, /^api-lb\s+LoadBalancer\s+10\.\S+\s+<pending>\s+80:3\d{4}\/TCP/m);
+    const sts = JSON.parse((await k('get', 'sts', 'metastore', '-n', 'lake', '-o', 'json')).stdout) as { spec: { podManagementPolicy: string; volumeClaimTemplates: Array<{ kind: string; spec: { volumeMode: string } }> } };
+    assert.equal(sts.spec.podManagementPolicy, 'OrderedReady');
+    assert.equal(sts.spec.volumeClaimTemplates[0]!.kind, 'PersistentVolumeClaim');
+    assert.equal(sts.spec.volumeClaimTemplates[0]!.spec.volumeMode, 'Filesystem');
+    const hpa = await k('get', 'hpa', 'api', '-n', 'lake');
+    assert.match(hpa.stdout, /^api\s+Deployment\/api\s+cpu: <unknown>\/70%\s+2\s+5\s+0\s+\S+$/m);
+    const all = await k('get', 'all', '-n', 'lake', '-o', 'name');
+    for (const n of ['service/api', 'deployment.apps/api', 'statefulset.apps/metastore', 'horizontalpodautoscaler.autoscaling/api']) assert.match(all.stdout, new RegExp(`^${n.replace('.', '\\.')}$`, 'm'));
   });
 
   test('unknown fields: Strict (kubectl default) refuses them, --validate=warn warns and drops them', async () => {

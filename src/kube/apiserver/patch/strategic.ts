@@ -57,7 +57,9 @@ function mergeMap(original: Obj, patch: Obj, schema: string | undefined): Obj | 
     const cur = out[key];
     if (isObj(value)) {
       // Maps of refs (shape 2) merge their entries by key with the entry schema; plain maps as merge patch.
-      if (meta && meta[3] === 2) {
+      if (meta?.[1].split(',').includes('replace')) {
+        out[key] = stripDirectives(structuredClone(value));
+      } else if (meta && meta[3] === 2) {
         const base: Obj = isObj(cur) ? { ...cur } : {};
         for (const [mk, mv] of Object.entries(value)) {
           if (mv === null) delete base[mk];
