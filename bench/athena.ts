@@ -15,6 +15,8 @@ import { startServer } from '../test/helpers/server.js';
 const TPCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/datasets/tpch-sf0.01/parquet');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const THREADS = process.env.BENCH_THREADS ?? '2';
+// How often the client asks GetQueryExecution; on a small machine a tight loop competes with DuckDB for CPU.
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 10);
 
 const TABLES: Record<string, string> = {
   lineitem: `l_orderkey bigint, l_partkey bigint, l_suppkey bigint, l_linenumber int, l_quantity decimal(15,2), l_extendedprice decimal(15,2),
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
         const state = q.QueryExecution?.Status?.State;
         if (state === 'SUCCEEDED') break;
         if (state === 'FAILED' || state === 'CANCELLED') throw new Error(`${sql}: ${q.QueryExecution?.Status?.StateChangeReason}`);
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, POLL_MS));
       }
       let token: string | undefined;
       do token = (await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token }))).NextToken;

@@ -93,7 +93,11 @@ export class DuckDbPool {
         enable_external_access: 'true',
       });
       this.instances.push(instance);
-      return { index, conn: await instance.connect() };
+      const conn = await instance.connect();
+      // Object files are immutable (a new version is a new file), so Parquet footers can be cached safely across
+      // statements that re-create their views. The setting needs the (built-in) extension loaded first.
+      await conn.run('LOAD parquet; SET parquet_metadata_cache = true');
+      return { index, conn };
     } catch (err) {
       this.created--;
       throw err;
