@@ -35,13 +35,16 @@ export function requestedAlgorithm(ctx: RequestContext, input: ChecksumInput): C
   const trailer = ctx.http.headers['x-amz-trailer'];
   const m = trailer ? /x-amz-checksum-([a-z0-9]+)/i.exec(trailer) : null;
   if (m && isChecksumAlgorithm(m[1])) return m[1].toUpperCase() as ChecksumAlgorithm;
-  if (input.ChecksumAlgorithm !== undefined) {
-    if (!isChecksumAlgorithm(input.ChecksumAlgorithm)) {
-      throw new errors.InvalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
-    }
-    return input.ChecksumAlgorithm.toUpperCase() as ChecksumAlgorithm;
+  return algorithmMember(input.ChecksumAlgorithm);
+}
+
+/** A ChecksumAlgorithm member (x-amz-sdk-checksum-algorithm / x-amz-checksum-algorithm), validated. */
+export function algorithmMember(value: string | undefined): ChecksumAlgorithm | undefined {
+  if (value === undefined) return undefined;
+  if (!isChecksumAlgorithm(value)) {
+    throw new errors.InvalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
   }
-  return undefined;
+  return value.toUpperCase() as ChecksumAlgorithm;
 }
 
 function toIterable(body: StreamingBlob | undefined): AsyncIterable<Buffer> | Iterable<Buffer> | Readable {
@@ -60,7 +63,7 @@ export async function receiveBody(
 ): Promise<ReceivedBody> {
   const md5 = createHasher('MD5');
   const payload = opts.verifyPayloadHash !== false;
-  const requested = payload ? requestedAlgorithm(ctx, input) : (input.ChecksumAlgorithm?.toUpperCase() as ChecksumAlgorithm | undefined);
+  const requested = payload ? requestedAlgorithm(ctx, input) : algorithmMember(input.ChecksumAlgorithm);
   const algorithm = requested ?? 'CRC64NVME';
   const hasher = createHasher(algorithm);
   const observers: Hasher[] = [md5, hasher];

@@ -41,6 +41,9 @@ export async function createMultipartUpload(deps: S3Deps, ctx: RequestContext, i
   const alg = input.ChecksumAlgorithm?.toUpperCase();
   if (alg !== undefined && !isChecksumAlgorithm(alg)) throw new errors.InvalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
   let type = input.ChecksumType;
+  if (type !== undefined && type !== 'COMPOSITE' && type !== 'FULL_OBJECT') {
+    throw new errors.InvalidRequest('Value for x-amz-checksum-type header is invalid.');
+  }
   if (alg === 'CRC64NVME') type ??= 'FULL_OBJECT';
   if (type === 'FULL_OBJECT' && (alg === 'SHA1' || alg === 'SHA256')) {
     throw new errors.InvalidRequest(`The ${alg} checksum algorithm does not support the FULL_OBJECT checksum type.`);
