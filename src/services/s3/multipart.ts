@@ -155,7 +155,7 @@ export async function completeMultipartUpload(deps: S3Deps, ctx: RequestContext,
   }
   chosen.forEach((p, i) => {
     if (i < chosen.length - 1 && p.size < MIN_PART_SIZE) {
-      throw new errors.EntityTooSmall('Your proposed upload is smaller than the minimum allowed size', { ProposedSize: p.size, MinSizeAllowed: MIN_PART_SIZE, PartNumber: p.part_number, ETag: p.etag });
+      throw new errors.EntityTooSmall('Your proposed upload is smaller than the minimum allowed size', { ProposedSize: p.size, MinSizeAllowed: MIN_PART_SIZE, PartNumber: p.part_number, ETag: p.etag.replace(/"/g, '') });
     }
   });
   const alg = (upload.checksum_algorithm ?? 'CRC64NVME') as ChecksumAlgorithm;

@@ -174,7 +174,6 @@ function describe(deps: S3Deps, input: ReadInput, method: string): { out: T.GetO
     } else if (input.ChecksumMode === 'ENABLED') {
       Object.assign(out, checksumFields(row));
     }
-    if (parts && input.ChecksumMode === 'ENABLED' && !range) out.PartsCount = parts.length;
   }
   out.ContentLength = Math.max(0, end - start + 1);
   const headers = parseJson<StoredHeaders>(row.headers, {});

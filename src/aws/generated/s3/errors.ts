@@ -123,7 +123,7 @@ export class EntityTooLarge extends AwsError {
 }
 
 export class EntityTooSmall extends AwsError {
-  constructor(message = "Your proposed upload is smaller than the minimum allowed object size.", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+  constructor(message = "Your proposed upload is smaller than the minimum allowed size", fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
     super("EntityTooSmall", message, 400, { senderFault: true, fields, headers });
   }
 }
