@@ -40,6 +40,8 @@ export interface EngineRequest {
   parameters?: string[];
   /** Where CTAS tables go when the statement names no external_location (workgroup output location). */
   defaultOutputLocation?: string;
+  /** The time the statement runs at (the process's clock), for date partition projections that range to NOW. */
+  now?: Date;
   /** Called once the statement holds an engine slot (QUEUED → RUNNING). */
   onStart?: () => void;
 }

@@ -136,3 +136,22 @@ test('JSON lines tables, UNLOAD to S3 and views stored in Glue', async () => {
   await assert.rejects(run(`CREATE EXTERNAL TABLE orcs (a int) STORED AS ORC LOCATION 's3://lake/orc/'`).then(() => run('SELECT * FROM orcs')),
     (e: EngineError) => e.code === 'HIVE_UNSUPPORTED_FORMAT' && /ORC/.test(e.message));
 });
+
+test('partition projection: dates and enums computed from table properties, pruned by WHERE', async () => {
+  for (const d of ['2024-01-01', '2024-01-02', '2024-01-03']) {
+    for (const kind of ['a', 'b']) await upload(path.join(TPCH, 'parquet/nation/data.parquet'), 'lake', `proj/${kind}/${d}/data.parquet`);
+  }
+  await run(`CREATE EXTERNAL TABLE projected (n_nationkey bigint, n_name string) PARTITIONED BY (kind string, dt string)
+    STORED AS PARQUET LOCATION 's3://lake/proj/'
+    TBLPROPERTIES ('projection.enabled' = 'true', 'projection.kind.type' = 'enum', 'projection.kind.values' = 'a,b',
+      'projection.dt.type' = 'date', 'projection.dt.format' = 'yyyy-MM-dd', 'projection.dt.range' = '2024-01-01,2024-01-03',
+      'storage.location.template' = 's3://lake/proj/\${kind}/\${dt}/')`);
+  const all = await run('SELECT count(*) FROM projected');
+  assert.deepEqual(all.rows, [['150']]);
+  const one = await run("SELECT count(*), min(dt), min(kind) FROM projected WHERE dt = '2024-01-02' AND kind = 'b'");
+  assert.deepEqual(one.rows, [['25', '2024-01-02', 'b']]);
+  assert.equal(one.st.stats().filesScanned, 1);
+  const range = await run("SELECT count(DISTINCT dt) FROM projected WHERE dt >= '2024-01-02'");
+  assert.deepEqual(range.rows, [['2']]);
+  assert.equal(range.st.stats().filesScanned, 4);
+});

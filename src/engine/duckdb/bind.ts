@@ -10,6 +10,7 @@ import { translate } from '../dialect/index.js';
 import { schemaNotFound } from './errors.js';
 import { partitionConstraints, partitionMatches, type Constraint } from './pruning.js';
 import { partitionLocation, relationSql, type PartitionFiles } from './sources.js';
+import { projectPartitions, projectionEnabled } from './projection.js';
 import type { Slot } from './pool.js';
 
 export const CATALOG = 'awsdatacatalog';
@@ -23,6 +24,8 @@ export interface BindContext {
   database: string;
   /** The statement as the user wrote it, for error positions. */
   original: string;
+  /** Now, for date projections ranging to NOW. */
+  now: Date;
 }
 
 /**
@@ -90,6 +93,9 @@ async function filesOf(ctx: BindContext, t: Table, constraints: Constraint[]): P
   const keys = t.PartitionKeys ?? [];
   if (!keys.length) return [{ values: [], files: listing(t.StorageDescriptor?.Location) }];
   const numeric = new Set(keys.filter((k) => NUMERIC.test((k.Type ?? '').toLowerCase())).map((k) => k.Name.toLowerCase()));
+  if (projectionEnabled(t)) {
+    return projectPartitions(t, constraints, numeric, ctx.now).map((p) => ({ values: p.values, files: listing(p.location) }));
+  }
   const parts = await ctx.catalog.getPartitions(ctx.scope, t.DatabaseName!, t.Name);
   const out: PartitionFiles[] = [];
   for (const p of parts) {

@@ -138,7 +138,7 @@ class DuckDbStatement implements EngineStatement {
   }
 
   private get bindContext(): BindContext {
-    return { catalog: this.engine.catalog, lake: this.engine.lake, scope: this.scope, database: this.req.database, original: this.req.sql };
+    return { catalog: this.engine.catalog, lake: this.engine.lake, scope: this.scope, database: this.req.database, original: this.req.sql, now: this.req.now ?? new Date() };
   }
 
   async *rows(): AsyncGenerator<EngineValue[][]> {

@@ -47,10 +47,19 @@ const STORAGE: Record<WriteFormat, { input: string; output: string; serde: strin
   },
 };
 
+const KNOWN_PROPERTIES = new Set(['format', 'external_location', 'partitioned_by', 'write_compression', 'compression', 'field_delimiter', 'table_type']);
+
 /** CTAS / UNLOAD properties → what to write; formats DuckDB cannot write are refused by name. */
 export function writeSpec(props: Record<string, PropertyValue>, defaults: { format: string; compression?: string }): WriteSpec {
   const p: Record<string, PropertyValue> = {};
   for (const [k, v] of Object.entries(props)) p[k.toLowerCase()] = v;
+  for (const k of Object.keys(p)) {
+    if (k === 'bucketed_by' || k === 'bucket_count') throw new EngineError('NOT_SUPPORTED', `NOT_SUPPORTED: Table property '${k}' (bucketing) is not supported by Lakestack's engine yet`);
+    if (!KNOWN_PROPERTIES.has(k)) throw new EngineError('NOT_SUPPORTED', `INVALID_TABLE_PROPERTY: Catalog 'awsdatacatalog' table property '${k}' does not exist`);
+  }
+  if (p.table_type !== undefined && String(p.table_type).toUpperCase() !== 'HIVE') {
+    throw new EngineError('NOT_SUPPORTED', `NOT_SUPPORTED: table_type '${String(p.table_type)}' is not supported by Lakestack's engine yet; only HIVE tables`);
+  }
   const format = String(p.format ?? defaults.format).toLowerCase();
   if (format !== 'parquet' && format !== 'json' && format !== 'textfile') {
     throw new EngineError('NOT_SUPPORTED', `NOT_SUPPORTED: Writing ${format.toUpperCase()} is not supported by Lakestack's engine yet; use PARQUET, JSON or TEXTFILE`);

@@ -121,7 +121,7 @@ export class QueryRunner {
       }
       const st = await this.engine.start({
         sql: s.sql, dialect: 'trino', accountId: s.scope.accountId, region: s.scope.region, database: s.database,
-        parameters: s.parameters, defaultOutputLocation: s.outputLocation,
+        parameters: s.parameters, defaultOutputLocation: s.outputLocation, now: this.clock.now(),
         onStart: () => {
           if (entry.cancelled || running) return;
           running = true;
