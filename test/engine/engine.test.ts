@@ -155,3 +155,16 @@ test('partition projection: dates and enums computed from table properties, prun
   assert.deepEqual(range.rows, [['2']]);
   assert.equal(range.st.stats().filesScanned, 4);
 });
+
+test('CSV with OpenCSVSerde quoting and skip.header.line.count, gzip text by key', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const tmp = lake.tempPath();
+  writeFileSync(tmp, gzipSync('id,name,note\n1,"Smith, J","said ""hi"""\n2,Lee,\n'));
+  await lake.adopt(tmp, 'lake', 'csv/people/people.csv.gz');
+  await run(`CREATE EXTERNAL TABLE people (id string, name string, note string)
+    ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '"')
+    LOCATION 's3://lake/csv/people/' TBLPROPERTIES ('skip.header.line.count' = '1')`);
+  const r = await run('SELECT id, name, note FROM people ORDER BY id');
+  assert.deepEqual(r.rows, [['1', 'Smith, J', 'said "hi"'], ['2', 'Lee', '']]);
+});

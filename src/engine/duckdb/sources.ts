@@ -39,7 +39,8 @@ export function formatOf(t: Table): TableFormat {
   if (serde.includes('opencsvserde')) {
     return {
       kind: 'text', delimiter: unescapeDelimiter(params.separatorChar, ','), skipHeader, nullText: '',
-      quote: params.quoteChar ?? '"', escape: params.escapeChar ?? '\\', allString: true,
+      // OpenCSV reads `""` inside quotes as a quote; an explicit escapeChar takes over when the table sets one.
+      quote: params.quoteChar ?? '"', escape: params.escapeChar ?? params.quoteChar ?? '"', allString: true,
     };
   }
   if (serde.includes('lazysimpleserde') || input.includes('textinputformat') || cls === 'csv' || cls === 'tsv' || !serde) {
@@ -103,8 +104,9 @@ function reader(format: TableFormat, files: LakeFile[], columns: TableColumn[]):
   // The SerDe's null marker (`\N` for LazySimpleSerDe) is NULL; OpenCSVSerde has none, so DuckDB's default stays.
   if (format.nullText) opts.push(`nullstr = ${lit(format.nullText)}`);
   const sel = columns.map((c, i) => {
-    const v = `c${i}`;
-    return c.duckType === 'VARCHAR' || format.allString ? `${v} AS ${ident(c.name)}` : `TRY_CAST(${v} AS ${c.duckType}) AS ${ident(c.name)}`;
+    // OpenCSVSerde has no NULL: an empty field is an empty string.
+    const v = format.allString ? `COALESCE(c${i}, '')` : `c${i}`;
+    return c.duckType === 'VARCHAR' ? `${v} AS ${ident(c.name)}` : `TRY_CAST(${v} AS ${c.duckType}) AS ${ident(c.name)}`;
   });
   return `SELECT ${sel.join(', ')} FROM read_csv(${paths}, ${opts.join(', ')})`;
 }
