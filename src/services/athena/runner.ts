@@ -4,6 +4,7 @@
 // statistics measured on the way. Executions a previous process left QUEUED or RUNNING are FAILED at start-up.
 import { promises as fsp } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { AwsError } from '../../aws/errors.js';
 import type * as T from '../../aws/generated/athena/shapes.js';
 import type { Clock } from '../../core/clock.js';
 import { log } from '../../core/log.js';
@@ -183,7 +184,11 @@ export class QueryRunner {
       if (entry.cancelled || (err instanceof EngineError && err.code === 'USER_CANCELED')) {
         finish('CANCELLED');
       } else {
-        const e = err instanceof EngineError ? err : err instanceof LakeError ? new EngineError('GENERIC_INTERNAL_ERROR', err.message, 2) : undefined;
+        // Catalog (Glue) and S3 refusals are the user's to fix, and keep their own words.
+        const e = err instanceof EngineError ? err
+          : err instanceof LakeError ? new EngineError('GENERIC_INTERNAL_ERROR', err.message, 2)
+          : err instanceof AwsError ? new EngineError('GENERIC_INTERNAL_ERROR', `${err.code}: ${err.message}`, 2)
+          : undefined;
         if (!e) log.error('athena query failed unexpectedly', { id: s.id, error: err instanceof Error ? err.stack : String(err) });
         const message = e?.message ?? 'GENERIC_INTERNAL_ERROR: An internal error occurred while running the query';
         finish('FAILED', {
