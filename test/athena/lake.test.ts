@@ -9,7 +9,7 @@ import {
   CreateWorkGroupCommand, GetWorkGroupCommand,
 } from '@aws-sdk/client-athena';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { aws } from '../helpers/clients.js';
+import { aws, run } from '../helpers/clients.js';
 import { ok, query, start, startHarness, upload, waitFor, OUTPUT, type Harness } from './harness.js';
 
 let h: Harness;
@@ -153,6 +153,23 @@ test('ExecutionParameters, PREPARE/EXECUTE and workgroups with an enforced outpu
   assert.equal(exec.ResultConfiguration?.OutputLocation, `s3://lake/analysts/${id}.csv`);
   const dbs = await h.athena.send(new ListDatabasesCommand({ CatalogName: 'AwsDataCatalog' }));
   assert.ok(dbs.DatabaseList!.some((d) => d.Name === 'tpch'));
+});
+
+test('10,000 rows: the results file fetched with aws s3 cp matches GetQueryResults page by page', async () => {
+  const id = await start(h, "SELECT x, 'row ' || CAST(x AS varchar) AS label, x * 0.5 AS half FROM UNNEST(sequence(1, 10000)) AS t(x)");
+  assert.equal((await waitFor(h, id)).Status?.State, 'SUCCEEDED');
+  const paged: (string | undefined)[][] = [];
+  let token: string | undefined;
+  do {
+    const r = await h.athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token }));
+    for (const row of r.ResultSet!.Rows!) paged.push(row.Data!.map((d) => d.VarCharValue));
+    token = r.NextToken;
+  } while (token);
+  assert.equal(paged.length, 10_001);
+  const cp = await run('aws', ['s3', 'cp', `${OUTPUT}${id}.csv`, '-'], h.server.env);
+  assert.equal(cp.code, 0, cp.stderr);
+  const fromFile = cp.stdout.trimEnd().split('\n').map((l) => l.split(',').map((v) => v.replace(/^"|"$/g, '')));
+  assert.deepEqual(fromFile, paged);
 });
 
 test('the aws CLI: start-query-execution, get-query-execution, get-query-results', async () => {
