@@ -1,7 +1,7 @@
 // Query executions: Start (idempotent by ClientRequestToken, output location from the workgroup or the call),
 // Get, BatchGet, List, Stop, GetQueryResults (header row first for SELECT, pages of at most 1000 rows) and
 // GetQueryRuntimeStatistics. The work itself happens in runner.ts.
-import { readFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../aws/context.js';
 import { InvalidRequestException } from '../../aws/generated/athena/errors.js';
@@ -41,7 +41,7 @@ export function queryOperations(store: AthenaStore, runner: QueryRunner, lake: S
     return row;
   };
 
-  const readResult = (row: QueryRow): { columns: EngineColumn[]; rows: EngineValue[][] } => {
+  const readResult = async (row: QueryRow): Promise<{ columns: EngineColumn[]; rows: EngineValue[][] }> => {
     const hit = runner.cached(row.id);
     if (hit) return hit;
     const columns = JSON.parse(row.columns ?? '[]') as EngineColumn[];
@@ -49,7 +49,7 @@ export function queryOperations(store: AthenaStore, runner: QueryRunner, lake: S
     const ref = JSON.parse(row.result_key) as ResultRef;
     const file = lake.object(ref.bucket, ref.key);
     if (!file) throw invalid(`Unable to read the results of query ${row.id}: s3://${ref.bucket}/${ref.key} does not exist`);
-    const text = readFileSync(file.path, 'utf8');
+    const text = await fsp.readFile(file.path, 'utf8');
     let rows = ref.format === 'csv' ? parseCsv(text) : parseTxt(text, columns.length);
     if (ref.format === 'csv') rows = rows.slice(1);
     const out = { columns, rows };
@@ -157,7 +157,7 @@ export function queryOperations(store: AthenaStore, runner: QueryRunner, lake: S
       const state = exec.Status?.State;
       if (state === 'QUEUED' || state === 'RUNNING') throw invalid(`Query has not yet finished. Current state: ${state}`);
       if (state !== 'SUCCEEDED') throw invalid(`Query did not finish successfully. Final query state: ${state}${exec.Status?.StateChangeReason ? `\n${exec.Status.StateChangeReason}` : ''}`);
-      const { columns, rows } = readResult(row);
+      const { columns, rows } = await readResult(row);
       const select = exec.StatementType === 'DML' && (exec.SubstatementType === undefined || exec.SubstatementType === 'SELECT');
       const all: EngineValue[][] = select ? [columns.map((c) => c.name), ...rows] : rows;
       const start = input.NextToken ? decodeToken(input.NextToken) : 0;
