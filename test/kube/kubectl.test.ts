@@ -177,6 +177,41 @@ spec:
     for (const n of ['service/api', 'deployment.apps/api', 'statefulset.apps/metastore', 'horizontalpodautoscaler.autoscaling/api']) assert.match(all.stdout, new RegExp(`^${n.replace('.', '\\.')}$`, 'm'));
   });
 
+  test('server-side apply: managedFields, conflicts with another manager, --force-conflicts, dropped fields removed', async () => {
+    const doc = (replicas: number, env: boolean) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ssa, labels: {team: data}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ssa}}
+  template:
+    metadata: {labels: {app: ssa}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.25
+${env ? '        env: [{name: A, value: "1"}]\n' : ''}`;
+    const first = await k.withInput(doc(2, true), 'apply', '--server-side', '-f', '-');
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /deployment.apps\/ssa serverside-applied/);
+    assert.equal((await k('scale', 'deploy', 'ssa', '--replicas=5')).code, 0);
+    const conflict = await k.withInput(doc(3, true), 'apply', '--server-side', '-f', '-');
+    assert.notEqual(conflict.code, 0);
+    assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "[^"]+" with subresource "scale" using apps\/v1: \.spec\.replicas/);
+    const forced = await k.withInput(doc(3, false), 'apply', '--server-side', '--force-conflicts', '-f', '-');
+    assert.equal(forced.code, 0, forced.stderr);
+    const dep = JSON.parse((await k('get', 'deploy', 'ssa', '-o', 'json', '--show-managed-fields')).stdout) as {
+      spec: { replicas: number; template: { spec: { containers: Array<{ env?: unknown }> } } };
+      metadata: { managedFields: Array<{ manager: string; operation: string }> };
+    };
+    assert.equal(dep.spec.replicas, 3);
+    assert.equal(dep.spec.template.spec.containers[0]!.env, undefined);
+    assert.deepEqual(dep.metadata.managedFields.map((m) => `${m.manager} ${m.operation}`), ['kubectl Apply']);
+    await k('create', 'configmap', 'managed', '--from-literal=a=b');
+    const cm = JSON.parse((await k('get', 'cm', 'managed', '-o', 'json', '--show-managed-fields')).stdout) as { metadata: { managedFields: Array<{ manager: string; operation: string; fieldsV1: unknown }> } };
+    assert.deepEqual(cm.metadata.managedFields.map((m) => [m.manager, m.operation, m.fieldsV1]), [['kubectl-create', 'Update', { 'f:data': { 'f:a': {} } }]]);
+  });
+
   test('unknown fields: Strict (kubectl default) refuses them, --validate=warn warns and drops them', async () => {
     const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: "1"}\ndatta: {b: "2"}\n';
     const strict = await k.withInput(doc, 'apply', '-f', '-');

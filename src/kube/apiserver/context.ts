@@ -71,6 +71,20 @@ export async function readObject(ctx: VerbContext): Promise<KubeObject> {
   return parseJsonObject(body) as KubeObject;
 }
 
+/**
+ * The field manager of a write: the fieldManager parameter, else the client's user agent up to
+ * its first "/" (upstream's default), at most 128 characters.
+ */
+export function fieldManagerOf(ctx: VerbContext): string {
+  const given = ctx.query.get('fieldManager');
+  if (given !== null) {
+    if (given.length > 128 || /[^\x20-\x7e]/.test(given)) throw Errors.invalid('meta.k8s.io', 'PatchOptions', '', [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(given)}: must be at most 128 printable characters`, field: 'fieldManager' }]);
+    return given;
+  }
+  const ua = String(ctx.req.headers['user-agent'] ?? 'unknown');
+  return ua.split('/')[0]!.slice(0, 128) || 'unknown';
+}
+
 /** `dryRun=All` (the only value upstream accepts); anything else is a 400. */
 export function isDryRun(query: URLSearchParams): boolean {
   const values = query.getAll('dryRun');

@@ -1,5 +1,5 @@
 // POST: create an object (namespace admission, then the generic store's create hooks).
-import { isDryRun, readObject, respond, type VerbContext } from './context.js';
+import { fieldManagerOf, isDryRun, readObject, respond, type VerbContext } from './context.js';
 import { checkFieldValidation, enforceFieldValidation } from './field-validation.js';
 import { Errors } from './status.js';
 
@@ -9,6 +9,6 @@ export async function handleCreate(ctx: VerbContext): Promise<void> {
   const obj = await readObject(ctx);
   enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res);
   if (store.def.info.namespaced) await ctx.server.admitNamespace(info.namespace, store.qr, obj.metadata?.name ?? '');
-  const created = await store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query) });
+  const created = await store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx) });
   respond(ctx, 201, created);
 }

@@ -7,11 +7,18 @@ import type { KindDef, KubeObject, Strategy, StrategyContext } from '../registry
 import { apiVersionOf } from './resource-info.js';
 import { clone, decodeObject, encodeObject, generateName, jsonEqual, newUid, orderMeta, timestamp, validateMetaMaps, validateName } from './objects.js';
 import { Errors, Field, StatusError, type StatusCause } from './status.js';
+import { recordUpdate, type ManagerInfo } from './apply/managed-fields.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
   /** Which strategy: the main resource ("") or a subresource such as "status". */
   subresource?: string;
+  /** The field manager of a client write: managedFields record what it set. */
+  fieldManager?: string;
+  /** The object comes from server-side apply, which has already set managedFields. */
+  applied?: boolean;
+  /** The subresource managedFields name for a write that is not through a strategy (scale). */
+  managerSubresource?: string;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -98,6 +105,7 @@ export class GenericStore {
     const causes = [...this.validateMeta(obj, strategy), ...(strategy.validate?.(obj) ?? [])];
     if (causes.length) throw Errors.invalid(this.def.info.group, this.def.info.kind, meta.name ?? '', causes);
     strategy.canonicalize?.(obj);
+    if (opts.fieldManager && !opts.applied) recordUpdate(null, obj, this.manager(opts));
     if (opts.dryRun) return orderMeta(obj);
     const res = await this.kv.create(this.key(namespace, meta.name!), encodeObject(obj));
     if (!res.ok) throw Errors.alreadyExists(this.qr, meta.name!);
@@ -146,6 +154,12 @@ export class GenericStore {
       causes.push(...this.validateMeta(desired, strategy), ...(strategy.validateUpdate?.(desired, current) ?? []));
       if (causes.length) throw Errors.invalid(this.def.info.group, this.def.info.kind, name, causes);
       strategy.canonicalize?.(desired);
+      if (opts.fieldManager && !opts.applied) recordUpdate(current, desired, this.manager(opts));
+      else if (!opts.applied) {
+        // Writes from inside the server (controllers) leave managedFields as they were.
+        if (current.metadata.managedFields) desired.metadata.managedFields = current.metadata.managedFields;
+        else delete desired.metadata.managedFields;
+      }
       desired.metadata.resourceVersion = current.metadata.resourceVersion;
       // Upstream writes nothing for a no-op update: the resourceVersion stays as it was.
       if (jsonEqual(orderMeta(desired), current)) return { object: current, created: false };
@@ -195,6 +209,13 @@ export class GenericStore {
       }
       if (attempt >= 16) throw Errors.staleResourceVersion(this.qr, name);
     }
+  }
+
+  manager(opts: WriteOptions): ManagerInfo {
+    const m: ManagerInfo = { manager: opts.fieldManager ?? '', apiVersion: apiVersionOf(this.def.info), now: timestamp(new Date()), gvk: this.def.info, plural: this.def.info.plural };
+    const sub = opts.subresource ?? opts.managerSubresource;
+    if (sub) m.subresource = sub;
+    return m;
   }
 
   /** Maps store errors about revisions to upstream's answers. */

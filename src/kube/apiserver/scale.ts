@@ -2,7 +2,7 @@
 // definition says where its replicas live. Writes go through the main strategy, so a replica
 // change bumps generation like any spec change.
 import type { KubeObject, ScaleDef } from '../registry/types.js';
-import { isDryRun, readObject, respond, type VerbContext } from './context.js';
+import { fieldManagerOf, isDryRun, readObject, respond, type VerbContext } from './context.js';
 import { mediaType, readBody } from './http.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
@@ -69,7 +69,7 @@ export async function handleScale(ctx: VerbContext): Promise<void> {
       def.setSpecReplicas(current, replicas);
       return current;
     },
-    { dryRun: isDryRun(ctx.query) },
+    { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx), managerSubresource: 'scale' },
   );
   respond(ctx, 200, toScale(def, object));
 }

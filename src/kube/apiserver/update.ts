@@ -1,5 +1,5 @@
 // PUT: replace an object (or its status), compare-and-swap on the given resourceVersion.
-import { isDryRun, readObject, respond, type VerbContext } from './context.js';
+import { fieldManagerOf, isDryRun, readObject, respond, type VerbContext } from './context.js';
 import { checkFieldValidation, enforceFieldValidation } from './field-validation.js';
 import { Errors } from './status.js';
 
@@ -8,6 +8,6 @@ export async function handleUpdate(ctx: VerbContext): Promise<void> {
   if (!info.name) throw Errors.methodNotAllowed();
   const obj = await readObject(ctx);
   enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res);
-  const { object, created } = await store.update(info.namespace, info.name, () => obj, { dryRun: isDryRun(ctx.query), subresource: info.subresource });
+  const { object, created } = await store.update(info.namespace, info.name, () => obj, { dryRun: isDryRun(ctx.query), subresource: info.subresource, fieldManager: fieldManagerOf(ctx) });
   respond(ctx, created ? 201 : 200, object);
 }
