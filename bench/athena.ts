@@ -2,7 +2,7 @@
 // uploaded into Lakestack's S3), submitted with StartQueryExecution, polled, and fetched in full through
 // GetQueryResults, against the same SQL on an in-process DuckDB with the same thread count. Prints medians
 // and ratios; also the fixed overhead of a trivial query (submit to last result page).
-// Run: node --import tsx bench/athena.ts   (BENCH_RUNS=5, BENCH_THREADS=2)
+// Run: node --import tsx bench/athena.ts   (BENCH_RUNS=5, BENCH_THREADS=2, BENCH_POLL_MS=10)
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ const QUERIES: Record<string, string> = {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main(): Promise<void> {
+export async function runAthenaBench(): Promise<void> {
   const server = await startServer({ env: { LAKESTACK_ENGINE_THREADS: THREADS, LAKESTACK_ENGINE_CONCURRENCY: '1' } });
   const cfg = { endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true };
   const athena = new AthenaClient(cfg);
@@ -109,4 +109,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Runs on its own (`node --import tsx bench/athena.ts`); bench/run.ts can list runAthenaBench as the `athena` suite.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await runAthenaBench();
