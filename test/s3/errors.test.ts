@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -110,6 +111,16 @@ test('checksum and digest failures name the header and store nothing', async () 
   const good = await req('PUT', '/errs/ck.txt', { body: 'abc', headers: { 'x-amz-checksum-crc32': 'NSRBwg==' } });
   assert.equal(good.status, 200);
   assert.equal(good.headers['x-amz-checksum-crc32'], 'NSRBwg==');
+});
+
+test('document payloads are checked against Content-MD5 and x-amz-checksum-* headers', async () => {
+  const tagging = '<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>';
+  const md5 = (s: string) => createHash('md5').update(s).digest('base64');
+  assertError(await req('PUT', '/errs?tagging', { body: tagging, headers: { 'content-md5': md5('other') } }), 400, 'BadDigest');
+  assertError(await req('PUT', '/errs?tagging', { body: tagging, headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } }), 400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+  assert.equal((await req('PUT', '/errs?tagging', { body: tagging, headers: { 'content-md5': md5(tagging) } })).status, 204);
+  const got = await req('GET', '/errs?tagging');
+  assert.match(got.body, /<Tagging xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><TagSet><Tag><Key>k<\/Key><Value>v<\/Value><\/Tag><\/TagSet><\/Tagging>/);
 });
 
 test('multipart errors: NoSuchUpload, part numbers out of range', async () => {

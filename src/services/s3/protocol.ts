@@ -3,8 +3,10 @@
 // with a bare <LocationConstraint> root, and an unknown method is MethodNotAllowed.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { Readable } from 'node:stream';
+import { CHECKSUM_ALGORITHMS, checksumHeader, checksumOf, DIGEST_LENGTH } from '../../aws/checksums.js';
 import { AwsError } from '../../aws/errors.js';
-import type { HttpRequest, HttpResponse } from '../../aws/protocol/http.js';
+import { readBody, type HttpRequest, type HttpResponse } from '../../aws/protocol/http.js';
 import type { Operation, Shape } from '../../aws/protocol/model.js';
 import type { ProtocolContext } from '../../aws/protocol/protocol.js';
 import { RestXmlProtocol, type RoutingView } from '../../aws/protocol/restxml.js';
@@ -37,6 +39,9 @@ const ROOTS: Record<string, string> = {
   GetPublicAccessBlock: 'PublicAccessBlockConfiguration',
 };
 
+/** Operations S3 answers with 204 although the model names no status (the SDKs accept either). */
+const NO_CONTENT = new Set(['PutBucketTagging', 'PutBucketPolicy']);
+
 /** Operations a Host-less client can never mean; kept out of routing so they do not shadow real ones. */
 const UNROUTED = new Set(['WriteGetObjectResponse', 'ListDirectoryBuckets']);
 
@@ -62,6 +67,22 @@ export class S3Protocol extends RestXmlProtocol {
     const op = super.resolveOperation(req);
     if (UNROUTED.has(op)) throw this.noOperation(req);
     return op;
+  }
+
+  /**
+   * Document payloads (tagging, delete lists, policies …) are checked against the Content-MD5 or
+   * x-amz-checksum-* header the client sent, as S3 does; object bodies are checked by the provider
+   * while they stream to disk.
+   */
+  override async parseInput(req: HttpRequest, operation: string): Promise<Record<string, unknown>> {
+    const op = this.model.operations[operation]!;
+    const input = op.input ? this.model.shapes[op.input.shape] : undefined;
+    const payload = input?.payload ? input.members?.[input.payload] : undefined;
+    const streaming = payload && (payload.streaming || this.model.shapes[payload.shape]?.streaming);
+    if (!op.httpChecksum || streaming || req.headers['x-amz-trailer']) return super.parseInput(req, operation);
+    const body = await readBody(req.body);
+    verifyDocumentChecksums(req.headers, body);
+    return super.parseInput({ ...req, body: Readable.from([body]) }, operation);
   }
 
   protected override noOperation(req: HttpRequest): AwsError {
@@ -104,6 +125,11 @@ export class S3Protocol extends RestXmlProtocol {
     // A ranged (or part-numbered) read is a 206; the model has no status member for it.
     if ((operation === 'GetObject' || operation === 'HeadObject') && (output as { ContentRange?: string } | undefined)?.ContentRange) res.status = 206;
     if (operation === 'HeadObject' || operation === 'HeadBucket') res.body = undefined;
+    if (NO_CONTENT.has(operation)) {
+      res.status = 204;
+      res.body = undefined;
+      delete res.headers['content-length'];
+    }
     return res;
   }
 
@@ -119,6 +145,22 @@ export class S3Protocol extends RestXmlProtocol {
       .join('');
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${fields}<RequestId>${ctx.requestId}</RequestId><HostId>${hostId(ctx.requestId)}</HostId></Error>`;
     return { status: error.status, headers: { ...headers, 'content-type': 'application/xml' }, body };
+  }
+}
+
+/** Checks a whole, in-memory payload against the digests its headers declare. */
+export function verifyDocumentChecksums(headers: Record<string, string>, body: Buffer): void {
+  const md5 = headers['content-md5'];
+  if (md5 !== undefined) {
+    if (Buffer.from(md5, 'base64').length !== 16) throw new errors.InvalidDigest('The Content-MD5 you specified is not valid.', { 'Content-MD5': md5 });
+    if (createHash('md5').update(body).digest('base64') !== md5) throw new errors.BadDigest('The Content-MD5 you specified did not match what we received.');
+  }
+  for (const alg of CHECKSUM_ALGORITHMS) {
+    const header = checksumHeader(alg);
+    const sent = headers[header];
+    if (sent === undefined) continue;
+    if (Buffer.from(sent, 'base64').length !== DIGEST_LENGTH[alg]) throw new errors.InvalidRequest(`Value for ${header} header is invalid.`);
+    if (checksumOf(alg, body) !== sent) throw new errors.BadDigest(`The ${alg} you specified did not match the calculated checksum.`);
   }
 }
 
