@@ -70,6 +70,8 @@ test('parquet and pipe-delimited text tables read the same rows', async () => {
   assert.equal(a.rows.length, 25);
   assert.deepEqual(a.rows, b.rows);
   assert.deepEqual(a.st.columns().map((c) => [c.name, c.type, c.precision]), [['n_nationkey', 'bigint', 19], ['n_name', 'varchar', 2147483647]]);
+  const unnamed = await run('SELECT n_regionkey, count(*), max(n_name) AS m FROM nation GROUP BY 1 ORDER BY 1 LIMIT 1');
+  assert.deepEqual(unnamed.st.columns().map((c) => c.name), ['n_regionkey', '_col1', 'm']);
   assert.ok(a.st.stats().bytesScanned > 0);
   assert.equal(a.st.stats().filesScanned, 1, '_SUCCESS is not data');
 });
@@ -106,6 +108,7 @@ test('errors come in Athena words', async () => {
   await assert.rejects(run('SELECT nope FROM nation'), (e: EngineError) => e.code === 'COLUMN_NOT_FOUND' && /line 1:8: Column 'nope' cannot be resolved/.test(e.message));
   await assert.rejects(run('SELECT * FROM missing'), (e: EngineError) => e.code === 'TABLE_NOT_FOUND' && e.message === "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.tpch.missing' does not exist");
   await assert.rejects(run('SELEC 1'), (e: EngineError) => e.code === 'SYNTAX_ERROR');
+  await assert.rejects(run('CREATE TABLE unnamed AS SELECT count(*) FROM nation'), (e: EngineError) => e.code === 'MISSING_COLUMN_NAME');
   await assert.rejects(run("SELECT * FROM nation WHERE n_nationkey = 'x'"),
     (e: EngineError) => e.message === 'TYPE_MISMATCH: line 1:28: Cannot apply operator: bigint = varchar(1)');
   await assert.rejects(run("SELECT CAST('x' AS integer)"), (e: EngineError) => e.message === "INVALID_CAST_ARGUMENT: Cannot cast 'x' to INT");

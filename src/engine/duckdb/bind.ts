@@ -12,6 +12,7 @@ import { partitionConstraints, partitionMatches, type Constraint } from './pruni
 import { partitionLocation, relationSql, type PartitionFiles } from './sources.js';
 import { projectPartitions, projectionEnabled } from './projection.js';
 import type { Slot } from './pool.js';
+import type { ParseTree } from './names.js';
 
 export const CATALOG = 'awsdatacatalog';
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -112,7 +113,12 @@ async function filesOf(ctx: BindContext, t: Table, constraints: Constraint[]): P
  * Creates the views `sql` (DuckDB SQL) needs and returns what they will read. Views (Glue VIRTUAL_VIEW) are
  * expanded recursively: their stored Trino text is translated and their own tables bound the same way.
  */
-export async function bindTables(slot: Slot, ctx: BindContext, sql: string, stats: ScanStats, seen = new Set<string>()): Promise<void> {
+export async function parseTree(slot: Slot, sql: string): Promise<ParseTree> {
+  const reader = await slot.conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);
+  return JSON.parse(String(reader.getRows()[0]![0])) as ParseTree;
+}
+
+export async function bindTables(slot: Slot, ctx: BindContext, sql: string, stats: ScanStats, seen = new Set<string>(), tree?: ParseTree): Promise<void> {
   const names = slot.conn.getTableNames(sql, true);
   const tables = new Map<string, { db: string; table: Table }>();
   for (const name of names) {
@@ -130,9 +136,7 @@ export async function bindTables(slot: Slot, ctx: BindContext, sql: string, stat
   }
   let constraints = new Map<string, Constraint[]>();
   if ([...tables.values()].some((x) => x.table.PartitionKeys?.length)) {
-    const reader = await slot.conn.runAndReadAll(`SELECT json_serialize_sql(${`'${sql.replace(/'/g, "''")}'`})`);
-    const tree = JSON.parse(String(reader.getRows()[0]![0])) as Parameters<typeof partitionConstraints>[0];
-    constraints = partitionConstraints(tree, (name) => {
+    constraints = partitionConstraints(tree ?? (await parseTree(slot, sql)), (name) => {
       const s = splitName(name, ctx.database);
       const hit = s && tables.get(`${s.db}.${s.table}`);
       return hit ? { key: `${s.db}.${s.table}`, partitionKeys: (hit.table.PartitionKeys ?? []).map((k) => k.Name.toLowerCase()) } : undefined;

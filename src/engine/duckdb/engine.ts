@@ -13,7 +13,8 @@ import {
   EngineError, type EngineColumn, type EngineRequest, type EngineStatement, type EngineValue, type QueryEngine, type ScanStats, type StatementKind,
 } from '../engine.js';
 import { bindParameters } from '../parameters.js';
-import { bindTables, resetCatalog, splitName, type BindContext } from './bind.js';
+import { bindTables, parseTree, resetCatalog, splitName, type BindContext } from './bind.js';
+import { trinoColumnNames } from './names.js';
 import { fromDuckdb, tableNotFound } from './errors.js';
 import { DuckDbPool, type Slot } from './pool.js';
 import { columnOf, duckdbType, formatValue, parseHiveType } from './types.js';
@@ -192,11 +193,13 @@ class DuckDbStatement implements EngineStatement {
   }
 
   private async *query(slot: Slot, sql: string): AsyncGenerator<EngineValue[][]> {
-    await bindTables(slot, this.bindContext, sql, this.st);
+    const tree = await parseTree(slot, sql);
+    await bindTables(slot, this.bindContext, sql, this.st, new Set(), tree);
     this.checkCancelled();
     const result = await slot.conn.stream(sql);
     const types = result.columnTypes();
-    this.cols = result.deduplicatedColumnNames().map((n, i) => columnOf(n, types[i]!));
+    const trino = trinoColumnNames(tree);
+    this.cols = result.deduplicatedColumnNames().map((n, i) => columnOf(trino?.[i] ?? n, types[i]!));
     for (;;) {
       this.checkCancelled();
       const chunk = await result.fetchChunk();
@@ -249,6 +252,8 @@ class DuckDbStatement implements EngineStatement {
     if (lake.listFiles(location).length) {
       throw new EngineError('HIVE_PATH_ALREADY_EXISTS', `HIVE_PATH_ALREADY_EXISTS: Target directory for table '${target.db}.${target.table}' already exists: ${location}. You may need to manually clean the data at location '${location}' before running the query.`);
     }
+    const unnamed = trinoColumnNames(await parseTree(slot, p.sql))?.findIndex((n) => n !== undefined) ?? -1;
+    if (unnamed >= 0) throw new EngineError('MISSING_COLUMN_NAME', `MISSING_COLUMN_NAME: line 1:1: Column name not specified at position ${unnamed + 1}`);
     const probe = await slot.conn.run(`SELECT * FROM (${p.sql}) LIMIT 0`);
     const types = probe.columnTypes();
     const input = tableInputFor(target.table, location, spec, probe.columnNames().map((name, i) => ({ name, type: types[i]! })));

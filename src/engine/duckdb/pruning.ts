@@ -102,17 +102,17 @@ function constraintOf(e: Obj): { ref: string[]; c: Omit<Constraint, 'column'> } 
  * Constraints on partition keys per table key. `resolve` maps a name as written (`t`, `db.t`,
  * `awsdatacatalog.db.t`) to a catalog table, or undefined for CTEs and unknown names.
  */
-export function partitionConstraints(tree: Json, resolve: (name: string) => PrunableTable | undefined): Map<string, Constraint[]> {
+export function partitionConstraints(tree: unknown, resolve: (name: string) => PrunableTable | undefined): Map<string, Constraint[]> {
   const out = new Map<string, Constraint[]>();
   const uses = new Map<string, number>();
-  for (const node of walk(tree)) {
+  for (const node of walk(tree as Json)) {
     if (node.type !== 'BASE_TABLE') continue;
     const refs: BaseRef[] = [];
     baseTables(node, refs);
     const t = resolve(refs[0]!.name);
     if (t) uses.set(t.key, (uses.get(t.key) ?? 0) + 1);
   }
-  for (const node of walk(tree)) {
+  for (const node of walk(tree as Json)) {
     if (node.type !== 'SELECT_NODE') continue;
     const refs: BaseRef[] = [];
     baseTables(node.from_table, refs);
