@@ -282,6 +282,16 @@ ${env ? '        env: [{name: A, value: "1"}]\n' : ''}`;
     assert.match(explain.stdout, /FIELD:\s+replicas <integer>/);
   });
 
+  test('auth whoami names the certificate user and groups; auth can-i answers', async () => {
+    const who = await k('auth', 'whoami', '-o', 'json');
+    assert.equal(who.code, 0, who.stderr);
+    const review = JSON.parse(who.stdout) as { status: { userInfo: { username: string; groups: string[] } } };
+    assert.equal(review.status.userInfo.username, 'kubernetes-admin');
+    assert.deepEqual(review.status.userInfo.groups, ['system:masters', 'system:authenticated']);
+    const can = await k('auth', 'can-i', 'create', 'deployments');
+    assert.equal(can.stdout.trim(), 'yes');
+  });
+
   test('no client certificate: 401 with upstream Status body', async () => {
     // The serving certificate is checked in the other tests (kubectl verifies it against the CA).
     const https = await import('node:https');

@@ -23,6 +23,7 @@ import { Errors, StatusError } from './status.js';
 import { handleUpdate } from './update.js';
 import { handleWatch } from './watch.js';
 import { handleScale } from './scale.js';
+import { handleReview } from './review.js';
 
 const HANDLERS = {
   get: handleGet,
@@ -180,7 +181,8 @@ export class KubeApiServer implements ServerServices {
     if (!accept.ok) throw Errors.notAcceptable('application/json, application/yaml');
     if (accept.table && !['get', 'list', 'watch'].includes(info.verb)) accept.table = false;
     const ctx: VerbContext = { req, res, user, info, query, accept, def, store, server: this };
-    if (scale) await handleScale(ctx);
+    if (def.review) await handleReview(ctx);
+    else if (scale) await handleScale(ctx);
     else await HANDLERS[info.verb](ctx);
   }
 }

@@ -32,6 +32,8 @@ import { poddisruptionbudgets } from './policy/poddisruptionbudget.js';
 import { storageclasses } from './storage/storageclass.js';
 import { leases } from './coordination/lease.js';
 import { endpointslices } from './discovery/endpointslice.js';
+import { selfsubjectreviews } from './authentication/selfsubjectreview.js';
+import { selfsubjectaccessreviews, selfsubjectrulesreviews } from './authorization/selfsubjectaccessreview.js';
 
 // Each KindDef is typed with its own object shape; the server handles them as KubeObjects.
 const all: unknown[] = [
@@ -46,6 +48,8 @@ const all: unknown[] = [
   storageclasses,
   leases,
   endpointslices,
+  selfsubjectreviews,
+  selfsubjectaccessreviews, selfsubjectrulesreviews,
 ];
 
 export const KINDS: readonly KindDef[] = all as KindDef[];

@@ -111,6 +111,11 @@ export interface KindDef<T extends KubeObject = KubeObject> {
   /** Subresource name → its strategy (derived from the main one, as upstream's StatusStrategy). */
   subresources?: Record<string, Strategy<T>>;
   scale?: ScaleDef<T>;
+  /**
+   * Create-only kinds that are answered, never stored (SelfSubjectReview, access reviews): the
+   * server validates nothing else and returns what this gives, with 201.
+   */
+  review?: (obj: T, user: { name: string; groups: string[] }) => T;
 }
 
 export const NAME_COLUMN: TableColumn = {
