@@ -24,8 +24,9 @@ export function createAthenaProvider(deps: ServiceDeps): AthenaProvider {
   const runner = new QueryRunner(store, engine, lake, deps.clock);
   const failed = runner.recover();
   if (failed) log.warn('athena: marked executions of the previous run FAILED', { count: failed });
-  // The first query would otherwise pay for loading the SQL parser and opening DuckDB.
-  engine.warm().catch((err: unknown) => log.warn('athena: engine warm-up failed', { error: String(err) }));
+  // DuckDB and the SQL parser are loaded by the first query rather than at start-up: every process (and every
+  // test server) would otherwise pay for them, whether it runs SQL or not. LAKESTACK_ENGINE_WARM=1 loads them early.
+  if (process.env.LAKESTACK_ENGINE_WARM === '1') engine.warm().catch((err: unknown) => log.warn('athena: engine warm-up failed', { error: String(err) }));
   return {
     ...workgroupOperations(store),
     ...queryOperations(store, runner, lake),
