@@ -1,7 +1,7 @@
 // The one store every kind uses (upstream's generic registry Store): keys, metadata, optimistic
 // concurrency and the strategy hooks in upstream's order, over the KubeStore. No kind-specific code
 // lives here; whatever differs between kinds is in their strategy.
-import type { KubeStore } from '../store/types.js';
+import type { KeyValue, KubeStore } from '../store/types.js';
 import { CompactedError, FutureRevisionError } from '../store/types.js';
 import type { KindDef, KubeObject, Strategy, StrategyContext } from '../registry/types.js';
 import { apiVersionOf } from './resource-info.js';
@@ -61,6 +61,11 @@ export class GenericStore {
   /** The prefix a list or watch reads: one namespace, or all of them ("" namespace). */
   listPrefix(namespace: string): string {
     return this.def.info.namespaced && namespace ? `${this.prefix}${namespace}/` : this.prefix;
+  }
+
+  /** The object a stored key-value holds, in this resource's version. */
+  decode(kv: KeyValue, revision?: number): KubeObject {
+    return decodeObject(kv, revision);
   }
 
   strategy(sub = ''): Strategy {

@@ -11,6 +11,7 @@ import { handleDelete } from './delete.js';
 import { handleDeleteCollection } from './deletecollection.js';
 import { groupDiscovery, resourceList, serveRootDiscovery, servedGroups } from './discovery.js';
 import { GenericStore } from './generic-store.js';
+import { ConvertingStore } from './converting-store.js';
 import { handleGet } from './get.js';
 import { sendJson, sendStatus, sendText } from './http.js';
 import { handleList } from './list.js';
@@ -50,8 +51,10 @@ export class KubeApiServer implements ServerServices {
   private healthy = true;
 
   constructor(private readonly opts: ApiServerOptions) {
+    const ctx = () => this.strategyContext();
     for (const def of opts.kinds) {
-      this.stores.set(`${def.info.group}/${def.info.version}/${def.info.plural}`, new GenericStore(opts.store, def, opts.cluster, () => this.strategyContext()));
+      const store = def.conversion ? new ConvertingStore(opts.store, def, opts.cluster, ctx, def.conversion) : new GenericStore(opts.store, def, opts.cluster, ctx);
+      this.stores.set(`${def.info.group}/${def.info.version}/${def.info.plural}`, store);
     }
   }
 
@@ -64,14 +67,15 @@ export class KubeApiServer implements ServerServices {
 
   /** The stores of every namespaced resource (the namespace controller empties them). */
   namespacedStores(): GenericStore[] {
-    return [...this.stores.values()].filter((s) => s.def.info.namespaced);
+    // One store per stored resource: a version served by conversion shares its keys.
+    return [...this.stores.values()].filter((s) => s.def.info.namespaced && !s.def.conversion);
   }
 
   private strategyContext(): StrategyContext {
     return {
       now: new Date(),
       list: async (plural, group = '') => {
-        const s = [...this.stores.values()].find((x) => x.def.info.plural === plural && x.def.info.group === group);
+        const s = [...this.stores.values()].find((x) => x.def.info.plural === plural && x.def.info.group === group && !x.def.conversion);
         if (!s) return [];
         const out: KubeObject[] = [];
         let after: string | undefined;

@@ -6,7 +6,6 @@
 import type { KubeObject } from '../registry/types.js';
 import { CompactedError, type WatchEvent, type WatchHandle } from '../store/types.js';
 import type { VerbContext } from './context.js';
-import { decodeObject } from './objects.js';
 import { selectorPredicate } from './list-query.js';
 import { apiVersionOf } from './resource-info.js';
 import { Errors, StatusError } from './status.js';
@@ -71,8 +70,8 @@ export async function handleWatch(ctx: VerbContext): Promise<void> {
   const onEvent = (ev: WatchEvent) => {
     lastRevision = ev.revision;
     if (ev.type === 'PUT') {
-      const obj = decodeObject(ev.kv);
-      const prev = ev.prevKv ? decodeObject(ev.prevKv) : null;
+      const obj = store.decode(ev.kv);
+      const prev = ev.prevKv ? store.decode(ev.prevKv) : null;
       const now = want(obj);
       const before = want(prev);
       if (now && before) send('MODIFIED', obj);
@@ -80,7 +79,7 @@ export async function handleWatch(ctx: VerbContext): Promise<void> {
       else if (before) send('DELETED', obj);
     } else {
       // The deleted object as it last was, with the resourceVersion of its deletion.
-      const obj = decodeObject(ev.prevKv, ev.revision);
+      const obj = store.decode(ev.prevKv, ev.revision);
       if (want(obj)) send('DELETED', obj);
     }
   };
@@ -96,7 +95,7 @@ export async function handleWatch(ctx: VerbContext): Promise<void> {
         const page = await store.read(() => store.kv.list(prefix, { limit: 500, ...(after ? { continueFrom: after } : {}), ...(revision ? { revision } : {}) }));
         revision = page.revision;
         for (const kv of page.items) {
-          const obj = decodeObject(kv);
+          const obj = store.decode(kv);
           if (want(obj)) send('ADDED', obj);
         }
         if (!page.more || !page.items.length) break;

@@ -21,6 +21,7 @@ import { controllerrevisions } from './apps/controllerrevision.js';
 import { jobs } from './batch/job.js';
 import { cronjobs } from './batch/cronjob.js';
 import { horizontalpodautoscalers } from './autoscaling/horizontalpodautoscaler.js';
+import { horizontalpodautoscalersV1 } from './autoscaling/horizontalpodautoscaler-v1.js';
 import { ingresses } from './networking/ingress.js';
 import { ingressclasses } from './networking/ingressclass.js';
 import { networkpolicies } from './networking/networkpolicy.js';
@@ -41,7 +42,7 @@ const all: unknown[] = [
   persistentvolumeclaims, resourcequotas, limitranges,
   deployments, replicasets, statefulsets, daemonsets, controllerrevisions,
   jobs, cronjobs,
-  horizontalpodautoscalers,
+  horizontalpodautoscalers, horizontalpodautoscalersV1,
   ingresses, ingressclasses, networkpolicies,
   roles, rolebindings, clusterroles, clusterrolebindings,
   poddisruptionbudgets,

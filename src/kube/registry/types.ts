@@ -116,6 +116,8 @@ export interface KindDef<T extends KubeObject = KubeObject> {
    * server validates nothing else and returns what this gives, with 201.
    */
   review?: (obj: T, user: { name: string; groups: string[] }) => T;
+  /** Served in this version, stored in another: the storage kind and the conversions. */
+  conversion?: { storage: KindDef; toStorage(obj: KubeObject): KubeObject; fromStorage(obj: KubeObject): KubeObject };
 }
 
 export const NAME_COLUMN: TableColumn = {
