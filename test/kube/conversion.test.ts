@@ -36,3 +36,24 @@ test('autoscaling/v1 and v2 HPAs are one object; v2-only metrics survive a v1 up
   assert.equal(list.kind, 'HorizontalPodAutoscalerList');
   assert.equal(list.items.length, 1);
 });
+
+test('events.k8s.io/v1 and core/v1 Events are one object with upstream field names', async () => {
+  const created = await api.request('POST', '/apis/events.k8s.io/v1/namespaces/default/events', {
+    metadata: { name: 'ev1' },
+    eventTime: '2026-01-01T00:00:00.000000Z',
+    reportingController: 'lakestack/test',
+    reportingInstance: 'test-1',
+    action: 'Testing',
+    reason: 'Tested',
+    type: 'Normal',
+    note: 'it works',
+    regarding: { kind: 'Pod', namespace: 'default', name: 'p' },
+  });
+  assert.equal(created.status, 201, created.body);
+  const core = (await api.request('GET', '/api/v1/namespaces/default/events/ev1')).json as Record<string, unknown>;
+  assert.equal(core.message, 'it works');
+  assert.equal(core.reportingComponent, 'lakestack/test');
+  assert.deepEqual(core.involvedObject, { kind: 'Pod', namespace: 'default', name: 'p' });
+  const sel = (await api.request('GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dp')).json as { items: unknown[] };
+  assert.equal(sel.items.length, 1);
+});

@@ -33,6 +33,7 @@ import { poddisruptionbudgets } from './policy/poddisruptionbudget.js';
 import { storageclasses } from './storage/storageclass.js';
 import { leases } from './coordination/lease.js';
 import { endpointslices } from './discovery/endpointslice.js';
+import { eventsV1 } from './events/event.js';
 import { selfsubjectreviews } from './authentication/selfsubjectreview.js';
 import { selfsubjectaccessreviews, selfsubjectrulesreviews } from './authorization/selfsubjectaccessreview.js';
 
@@ -49,6 +50,7 @@ const all: unknown[] = [
   storageclasses,
   leases,
   endpointslices,
+  eventsV1,
   selfsubjectreviews,
   selfsubjectaccessreviews, selfsubjectrulesreviews,
 ];
