@@ -13,6 +13,7 @@ import { renderKubeconfig } from './kubeconfig.js';
 import { KINDS } from './registry/index.js';
 import type { KubeObject } from './registry/types.js';
 import { NamespaceController } from './controllers/namespace.js';
+import { GarbageCollector } from './controllers/garbage-collector.js';
 import { Compactor } from './compactor.js';
 
 export interface KubeClusterOptions {
@@ -30,7 +31,7 @@ export class KubeCluster {
   private server: https.Server | undefined;
   private pki: ClusterPki | undefined;
   api: KubeApiServer | undefined;
-  private controllers: NamespaceController[] = [];
+  private controllers: Array<{ stop(): Promise<void> }> = [];
   private compactor: Compactor | undefined;
 
   constructor(readonly opts: KubeClusterOptions) {}
@@ -62,7 +63,9 @@ export class KubeCluster {
     await this.bootstrap(api);
     const nsController = new NamespaceController(api, this.pki.ca.cert);
     await nsController.start();
-    this.controllers = [nsController];
+    const gc = new GarbageCollector(api);
+    await gc.start();
+    this.controllers = [nsController, gc];
     this.compactor = new Compactor(opts.store);
     this.compactor.start();
     this.server = https.createServer(

@@ -34,7 +34,9 @@ export async function inProcessCluster(): Promise<InProcess> {
   const request: InProcess['request'] = (method, p, body, headers = {}) =>
     new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const req = https.request(`${base}${p}`, { method, agent, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers } }, (res) => {
+      // Content-Length always: Node sends a DELETE body without framing otherwise.
+      const length = data === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(data)) };
+      const req = https.request(`${base}${p}`, { method, agent, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...length, ...headers } }, (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
         res.on('end', () => {

@@ -29,6 +29,8 @@ export async function readDeleteOptions(ctx: VerbContext): Promise<DeleteOptions
     out.gracePeriodSeconds = Math.max(0, n);
   }
   if (opts.preconditions) out.preconditions = opts.preconditions;
+  const effective = policy ?? (opts.orphanDependents === true ? 'Orphan' : undefined);
+  if (effective) out.propagationPolicy = effective as DeleteOptions['propagationPolicy'];
   return out;
 }
 

@@ -23,6 +23,8 @@ export interface WriteOptions {
 
 export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
+  /** Background (default): dependents go after; Foreground: before; Orphan: they stay. */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -196,11 +198,21 @@ export class GenericStore {
       if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
         throw Errors.conflict(this.qr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
       const grace = opts.gracePeriodSeconds ?? this.def.strategy.defaultGracePeriod?.(current) ?? 0;
-      const finalizers = current.metadata.finalizers ?? [];
+      // Foreground and Orphan deletion are finalizers the garbage collector completes.
+      const gcFinalizer = opts.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : opts.propagationPolicy === 'Orphan' ? 'orphan' : '';
+      const finalizers = [...(current.metadata.finalizers ?? [])];
+      if (gcFinalizer && !finalizers.includes(gcFinalizer)) finalizers.push(gcFinalizer);
       if (finalizers.length || grace > 0 || this.def.strategy.pendingDeletion?.(current)) {
         // Graceful: mark it; whoever owns the finalizers (or the grace period) completes it.
-        if (current.metadata.deletionTimestamp) return { object: current, deleted: false };
+        if (current.metadata.deletionTimestamp && finalizers.length === (current.metadata.finalizers ?? []).length) return { object: current, deleted: false };
         const marked = clone(current);
+        if (finalizers.length) marked.metadata.finalizers = finalizers;
+        if (current.metadata.deletionTimestamp) {
+          marked.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+          const res = opts.dryRun ? null : await this.kv.update(key, encodeObject(marked), cur.kv.modRevision);
+          if (!res || res.ok) return { object: res?.ok ? decodeObject(res.kv) : marked, deleted: false };
+          continue;
+        }
         marked.metadata.deletionTimestamp = timestamp(new Date(Date.now() + grace * 1000));
         marked.metadata.deletionGracePeriodSeconds = grace;
         this.def.strategy.prepareForDelete?.(marked);

@@ -65,10 +65,20 @@ export class KubeApiServer implements ServerServices {
     return s;
   }
 
+  /** One store per stored resource (versions served by conversion share their storage's keys). */
+  storedStores(): GenericStore[] {
+    return [...this.stores.values()].filter((s) => !s.def.conversion && !s.def.review);
+  }
+
+  /** The key prefix under which this cluster's objects live. */
+  registryRoot(): string {
+    return `/${this.opts.cluster}/registry/`;
+  }
+
   /** The stores of every namespaced resource (the namespace controller empties them). */
   namespacedStores(): GenericStore[] {
     // One store per stored resource: a version served by conversion shares its keys.
-    return [...this.stores.values()].filter((s) => s.def.info.namespaced && !s.def.conversion);
+    return this.storedStores().filter((s) => s.def.info.namespaced);
   }
 
   private strategyContext(): StrategyContext {
