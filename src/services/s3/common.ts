@@ -38,9 +38,14 @@ export function ownerOf(accountId: string): T.Owner {
   return { ID: canonicalId(accountId), DisplayName: 'lakestack' };
 }
 
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * An opaque id for a version or an upload. Letters and digits only: an id starting with '-' would be
+ * read as an option by command-line tools (`aws s3api get-object --version-id -x…` fails to parse).
+ */
 export function newVersionId(): string {
-  // Version ids sort by creation in S3 only by accident; clients treat them as opaque.
-  return randomBytes(24).toString('base64url');
+  return Array.from(randomBytes(32), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 }
 
 export function now(ctx: RequestContext): Date {
