@@ -10,6 +10,7 @@ import { KubeApiServer } from './apiserver/server.js';
 import { StatusError } from './apiserver/status.js';
 import { loadClusterPki, type ClusterPki } from './pki.js';
 import { renderKubeconfig } from './kubeconfig.js';
+import { TokenIssuer } from './tokens.js';
 import { KINDS } from './registry/index.js';
 import type { KubeObject } from './registry/types.js';
 import { NamespaceController } from './controllers/namespace.js';
@@ -52,7 +53,9 @@ export class KubeCluster {
   async start(): Promise<void> {
     const { opts } = this;
     this.pki = await loadClusterPki(path.join(opts.dataDir, 'kube', opts.name), opts.name);
+    const tokens = new TokenIssuer(path.join(opts.dataDir, 'kube', opts.name));
     const api = new KubeApiServer({
+      tokens,
       cluster: opts.name,
       store: opts.store,
       kinds: KINDS,

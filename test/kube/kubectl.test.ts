@@ -292,6 +292,25 @@ ${env ? '        env: [{name: A, value: "1"}]\n' : ''}`;
     assert.equal(can.stdout.trim(), 'yes');
   });
 
+  test('create token: a ServiceAccount JWT the server accepts as that ServiceAccount; TokenReview agrees; bad tokens get 401', async () => {
+    assert.equal((await k('create', 'sa', 'robot')).code, 0);
+    const token = (await k('create', 'token', 'robot')).stdout.trim();
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const ca = path.join(server.dataDir, 'kube/local/ca.crt');
+    const asToken = (t: string, ...args: string[]) => k(`--server=${server.kubeEndpoint}`, `--certificate-authority=${ca}`, `--token=${t}`, '--kubeconfig=/dev/null', ...args);
+    const who = await asToken(token, 'auth', 'whoami', '-o', 'json');
+    assert.equal(who.code, 0, who.stderr);
+    assert.equal((JSON.parse(who.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username, 'system:serviceaccount:default:robot');
+    const review = await k.withInput(JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } }), 'create', '--validate=false', '-f', '-', '-o', 'json');
+    assert.equal(review.code, 0, review.stderr);
+    assert.equal((JSON.parse(review.stdout) as { status: { authenticated: boolean } }).status.authenticated, true);
+    const bad = await asToken(`${token.slice(0, -4)}AAAA`, 'get', 'ns');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /You must be logged in to the server/);
+    const short = await k('create', 'token', 'robot', '--duration=1m');
+    assert.match(short.stderr, /spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes/);
+  });
+
   test('no client certificate: 401 with upstream Status body', async () => {
     // The serving certificate is checked in the other tests (kubectl verifies it against the CA).
     const https = await import('node:https');

@@ -1,7 +1,7 @@
 // What every verb handler is given, and the helpers they share for answering.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
-import type { KindDef, KubeObject } from '../registry/types.js';
+import type { KindDef, KindServices, KubeObject } from '../registry/types.js';
 import type { UserInfo } from './authn.js';
 import type { GenericStore } from './generic-store.js';
 import type { Accepted } from './negotiate.js';
@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { decodeProtobufObject } from './protobuf.js';
 
 /** Services the verbs need from the server beyond their own resource's store. */
-export interface ServerServices {
+export interface ServerServices extends KindServices {
   /** 404 if the namespace is missing, 403 if it is terminating (upstream's NamespaceLifecycle admission). */
   admitNamespace(namespace: string, resource: { group: string; plural: string }, name: string): Promise<void>;
 }

@@ -26,7 +26,7 @@ export function servedGroups(kinds: readonly KindDef[]): ServedGroup[] {
 const gv = (group: string, version: string) => (group ? `${group}/${version}` : version);
 
 function subresourcesOf(k: KindDef) {
-  return k.info.subresources.filter((s) => k.subresources?.[s.name] || (s.name === 'scale' && k.scale));
+  return k.info.subresources.filter((s) => k.subresources?.[s.name] || k.subresourceCreate?.[s.name] || (s.name === 'scale' && k.scale));
 }
 
 export function resourceList(kinds: KindDef[], group: string, version: string): unknown {

@@ -2,6 +2,7 @@
 // discovery, OpenAPI) and routes resource requests to the verb handlers over the generic stores.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { log } from '../../core/log.js';
+import type { TokenIssuer } from '../tokens.js';
 import type { KubeStore } from '../store/types.js';
 import type { KindDef, KubeObject, StrategyContext } from '../registry/types.js';
 import { authenticate } from './authn.js';
@@ -24,7 +25,7 @@ import { Errors, StatusError } from './status.js';
 import { handleUpdate } from './update.js';
 import { handleWatch } from './watch.js';
 import { handleScale } from './scale.js';
-import { handleReview } from './review.js';
+import { handleReview, handleSubresourceCreate } from './review.js';
 
 const HANDLERS = {
   get: handleGet,
@@ -44,6 +45,7 @@ export interface ApiServerOptions {
   lakestackVersion: string;
   /** host:port clients reach us at (for /api's serverAddressByClientCIDRs). */
   serverAddress: () => string;
+  tokens: TokenIssuer;
 }
 
 export class KubeApiServer implements ServerServices {
@@ -99,6 +101,36 @@ export class KubeApiServer implements ServerServices {
     };
   }
 
+  issueToken(namespace: string, name: string, uid: string, audiences: string[], expirationSeconds: number): { token: string; expires: Date } {
+    return this.opts.tokens.issue(namespace, name, uid, audiences, expirationSeconds);
+  }
+
+  async authenticateToken(token: string, audiences?: string[]): Promise<{ name: string; uid: string; groups: string[]; audiences: string[] } | null> {
+    const claims = this.opts.tokens.verify(token, audiences);
+    if (!claims) return null;
+    const sa = claims['kubernetes.io'];
+    // A token outlives nothing: its ServiceAccount must still exist, with the same uid.
+    try {
+      const obj = await this.storeFor('', 'v1', 'serviceaccounts').get(sa.namespace, sa.serviceaccount.name);
+      if (obj.metadata.uid !== sa.serviceaccount.uid) return null;
+    } catch {
+      return null;
+    }
+    return {
+      name: claims.sub,
+      uid: sa.serviceaccount.uid,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${sa.namespace}`, 'system:authenticated'],
+      audiences: claims.aud,
+    };
+  }
+
+  private async bearer(req: IncomingMessage): Promise<VerbContext['user'] | null> {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return null;
+    const u = await this.authenticateToken(m[1]!);
+    return u ? { name: u.name, groups: u.groups } : null;
+  }
+
   async admitNamespace(namespace: string, resource: { group: string; plural: string }, name: string): Promise<void> {
     const ns = this.stores.get('/v1/namespaces');
     if (!ns) return;
@@ -132,7 +164,7 @@ export class KubeApiServer implements ServerServices {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
-    const user = authenticate(req);
+    const user = authenticate(req) ?? (await this.bearer(req));
     if (!user) throw Errors.unauthorized();
     const method = req.method ?? 'GET';
     const kinds = this.opts.kinds;
@@ -188,14 +220,16 @@ export class KubeApiServer implements ServerServices {
     const def = store.def;
     if (info.namespace && !def.info.namespaced) throw Errors.noResource();
     const scale = info.subresource === 'scale' && !!def.scale;
-    if (info.subresource && !scale && !def.subresources?.[info.subresource]) throw Errors.noResource();
-    if (info.subresource && !['get', 'update', 'patch'].includes(info.verb)) throw Errors.methodNotAllowed();
+    const action = !!info.subresource && !!def.subresourceCreate?.[info.subresource];
+    if (info.subresource && !scale && !action && !def.subresources?.[info.subresource]) throw Errors.noResource();
+    if (info.subresource && !action && !['get', 'update', 'patch'].includes(info.verb)) throw Errors.methodNotAllowed();
     if (!info.subresource && !def.info.verbs.includes(info.verb)) throw Errors.methodNotAllowed();
     const accept = negotiate(req.headers.accept);
     if (!accept.ok) throw Errors.notAcceptable('application/json, application/yaml');
     if (accept.table && !['get', 'list', 'watch'].includes(info.verb)) accept.table = false;
     const ctx: VerbContext = { req, res, user, info, query, accept, def, store, server: this };
     if (def.review) await handleReview(ctx);
+    else if (action) await handleSubresourceCreate(ctx);
     else if (scale) await handleScale(ctx);
     else await HANDLERS[info.verb](ctx);
   }

@@ -35,6 +35,7 @@ import { leases } from './coordination/lease.js';
 import { endpointslices } from './discovery/endpointslice.js';
 import { eventsV1 } from './events/event.js';
 import { selfsubjectreviews } from './authentication/selfsubjectreview.js';
+import { tokenreviews } from './authentication/tokenreview.js';
 import { selfsubjectaccessreviews, selfsubjectrulesreviews } from './authorization/selfsubjectaccessreview.js';
 
 // Each KindDef is typed with its own object shape; the server handles them as KubeObjects.
@@ -51,7 +52,7 @@ const all: unknown[] = [
   leases,
   endpointslices,
   eventsV1,
-  selfsubjectreviews,
+  selfsubjectreviews, tokenreviews,
   selfsubjectaccessreviews, selfsubjectrulesreviews,
 ];
 

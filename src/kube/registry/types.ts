@@ -48,6 +48,13 @@ export interface TableColumn {
   priority: number;
 }
 
+/** What review and subresource handlers may use from the server. */
+export interface KindServices {
+  issueToken(namespace: string, name: string, uid: string, audiences: string[], expirationSeconds: number): { token: string; expires: Date };
+  /** The user a bearer token stands for, if this cluster issued it and it is still good. */
+  authenticateToken(token: string, audiences?: string[]): Promise<{ name: string; uid: string; groups: string[]; audiences: string[] } | null>;
+}
+
 /** Read access to other resources, for strategies that allocate (ClusterIPs) or look around. */
 export interface StrategyContext {
   now: Date;
@@ -115,7 +122,9 @@ export interface KindDef<T extends KubeObject = KubeObject> {
    * Create-only kinds that are answered, never stored (SelfSubjectReview, access reviews): the
    * server validates nothing else and returns what this gives, with 201.
    */
-  review?: (obj: T, user: { name: string; groups: string[] }) => T;
+  review?: (obj: T, user: { name: string; groups: string[] }, services: KindServices) => T | Promise<T>;
+  /** Create-only subresources that answer with another kind (serviceaccounts/token → TokenRequest). */
+  subresourceCreate?: Record<string, (parent: T, body: KubeObject, services: KindServices) => KubeObject | Promise<KubeObject>>;
   /** Served in this version, stored in another: the storage kind and the conversions. */
   conversion?: { storage: KindDef; toStorage(obj: KubeObject): KubeObject; fromStorage(obj: KubeObject): KubeObject };
 }
