@@ -67,3 +67,14 @@ test('a dependent whose owner never existed is collected', async () => {
   await dependent('dangling', 'ghost', '00000000-0000-0000-0000-000000000000');
   await eventually(async () => !(await exists(`${SEC}/dangling`)), 'the dangling dependent to be collected');
 });
+
+test('a deleted default ServiceAccount comes back', async () => {
+  const sa = '/api/v1/namespaces/default/serviceaccounts/default';
+  await eventually(async () => exists(sa), 'the default ServiceAccount');
+  const uid = ((await api.request('GET', sa)).json as { metadata: { uid: string } }).metadata.uid;
+  assert.equal((await api.request('DELETE', sa)).status, 200);
+  await eventually(async () => {
+    const r = await api.request('GET', sa);
+    return r.status === 200 && (r.json as { metadata: { uid: string } }).metadata.uid !== uid;
+  }, 'a new default ServiceAccount');
+});

@@ -15,7 +15,7 @@ import { decodeObject } from '../apiserver/objects.js';
 const RETRY_MS = 1000;
 
 export class NamespaceController {
-  private watch: WatchHandle | null = null;
+  private watches: WatchHandle[] = [];
   private readonly queue = new Set<string>();
   private running = false;
   private stopped = false;
@@ -34,16 +34,29 @@ export class NamespaceController {
     const ns = this.namespaces;
     const page = await ns.listPage('', undefined, undefined, 0);
     for (const o of page.items) this.enqueue(o.metadata.name!);
-    this.watch = await ns.kv.watch(ns.listPrefix(''), page.revision + 1, (ev) => {
-      const obj = ev.type === 'PUT' ? decodeObject(ev.kv) : null;
-      if (obj?.metadata.name) this.enqueue(obj.metadata.name);
-    });
+    this.watches.push(
+      await ns.kv.watch(ns.listPrefix(''), page.revision + 1, (ev) => {
+        const obj = ev.type === 'PUT' ? decodeObject(ev.kv) : null;
+        if (obj?.metadata.name) this.enqueue(obj.metadata.name);
+      }),
+    );
+    // A deleted "default" ServiceAccount or "kube-root-ca.crt" ConfigMap comes back, as upstream's.
+    for (const [plural, name] of [['serviceaccounts', 'default'], ['configmaps', 'kube-root-ca.crt']] as const) {
+      const store = this.api.storeFor('', 'v1', plural);
+      this.watches.push(
+        await store.kv.watch(store.listPrefix(''), page.revision + 1, (ev) => {
+          if (ev.type !== 'DELETE') return;
+          const obj = decodeObject(ev.prevKv);
+          if (obj.metadata.name === name && obj.metadata.namespace) this.enqueue(obj.metadata.namespace);
+        }),
+      );
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
-    await this.watch?.cancel();
+    for (const w of this.watches) await w.cancel();
   }
 
   private enqueue(name: string): void {
