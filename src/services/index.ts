@@ -5,6 +5,7 @@ import { stsService as sts } from './sts/index.js';
 import { iamService as iam } from './iam/index.js';
 import { glueService as glue } from './glue/index.js';
 import { athenaService as athena } from './athena/index.js';
+import { emrService as emr } from './emr/index.js';
 import { model as cloudwatchModel, operationMethods as cloudwatchMethods } from '../aws/generated/cloudwatch/index.js';
 import { protocolFor } from '../aws/protocol/multi.js';
 
@@ -28,4 +29,5 @@ export const SERVICE_DEFINITIONS: ServiceDefinition[] = [
   cloudwatch,
   glue,
   athena,
+  emr,
 ];

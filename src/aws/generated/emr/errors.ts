@@ -20,8 +20,15 @@ export class InvalidRequestException extends AwsError {
   }
 }
 
+export class ValidationException extends AwsError {
+  constructor(message = '', fields?: Record<string, string | number | boolean | undefined>, headers?: Record<string, string>) {
+    super("ValidationException", message, 400, { senderFault: true, fields, headers });
+  }
+}
+
 export const errors = {
   "InternalServerError": InternalServerError,
   "InternalServerException": InternalServerException,
   "InvalidRequestException": InvalidRequestException,
+  "ValidationException": ValidationException,
 } as const;
