@@ -55,6 +55,10 @@ test('malformed XML bodies are MalformedXML', async () => {
     'The XML you provided was not well-formed or did not validate against our published schema');
   assertError(await req('POST', '/errs?delete', { body: 'not xml at all <' }), 400, 'MalformedXML');
   assertError(await req('PUT', '/errs?versioning', { body: '<VersioningConfiguration><Status>Sometimes</Status></VersioningConfiguration>' }), 400, 'MalformedXML');
+  // Well-formed, but an element the schema requires is missing.
+  assertError(await req('POST', '/errs?delete', { body: '<Delete><Object><VersionId>1</VersionId></Object></Delete>' }), 400, 'MalformedXML');
+  assertError(await req('PUT', '/errs?tagging', { body: '<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>' }), 400, 'MalformedXML');
+  assertError(await req('POST', '/errs?delete'), 400, 'MalformedXML');
 });
 
 test('invalid bucket names, missing buckets and keys', async () => {

@@ -11,6 +11,7 @@ import type { Operation, Shape } from '../../aws/protocol/model.js';
 import type { ProtocolContext } from '../../aws/protocol/protocol.js';
 import { RestXmlProtocol, type RoutingView } from '../../aws/protocol/restxml.js';
 import { escapeXml } from '../../aws/protocol/xml.js';
+import { findViolations } from '../../aws/protocol/validate.js';
 import * as errors from '../../aws/generated/s3/errors.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -79,10 +80,24 @@ export class S3Protocol extends RestXmlProtocol {
     const input = op.input ? this.model.shapes[op.input.shape] : undefined;
     const payload = input?.payload ? input.members?.[input.payload] : undefined;
     const streaming = payload && (payload.streaming || this.model.shapes[payload.shape]?.streaming);
-    if (!op.httpChecksum || streaming || req.headers['x-amz-trailer']) return super.parseInput(req, operation);
-    const body = await readBody(req.body);
-    verifyDocumentChecksums(req.headers, body);
-    return super.parseInput({ ...req, body: Readable.from([body]) }, operation);
+    let parsed: Record<string, unknown>;
+    if (!op.httpChecksum || streaming || req.headers['x-amz-trailer']) {
+      parsed = await super.parseInput(req, operation);
+    } else {
+      const body = await readBody(req.body);
+      verifyDocumentChecksums(req.headers, body);
+      parsed = await super.parseInput({ ...req, body: Readable.from([body]) }, operation);
+    }
+    // S3 answers a document that lacks an element its schema requires (a Tag without a Key, an
+    // Object without a Key) with MalformedXML, and so does a missing required document.
+    if (payload && input?.payload && this.model.shapes[payload.shape]?.type === 'structure') {
+      const doc = parsed[input.payload] as Record<string, unknown> | undefined;
+      const missing = doc === undefined
+        ? input.required?.includes(input.payload)
+        : findViolations(this.model, payload.shape, doc).some((v) => v.endsWith('Member must not be null'));
+      if (missing) throw new errors.MalformedXML();
+    }
+    return parsed;
   }
 
   protected override noOperation(req: HttpRequest): AwsError {
