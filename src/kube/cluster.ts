@@ -15,6 +15,7 @@ import { KINDS } from './registry/index.js';
 import type { KubeObject } from './registry/types.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
+import { CrdController } from './controllers/crd.js';
 import { Compactor } from './compactor.js';
 
 export interface KubeClusterOptions {
@@ -66,9 +67,11 @@ export class KubeCluster {
     await this.bootstrap(api);
     const nsController = new NamespaceController(api, this.pki.ca.cert);
     await nsController.start();
+    const crds = new CrdController(api);
+    await crds.start();
     const gc = new GarbageCollector(api);
     await gc.start();
-    this.controllers = [nsController, gc];
+    this.controllers = [crds, nsController, gc];
     this.compactor = new Compactor(opts.store);
     this.compactor.start();
     this.server = https.createServer(

@@ -212,6 +212,32 @@ ${env ? '        env: [{name: A, value: "1"}]\n' : ''}`;
     assert.deepEqual(cm.metadata.managedFields.map((m) => [m.manager, m.operation, m.fieldsV1]), [['kubectl-create', 'Update', { 'f:data': { 'f:a': {} } }]]);
   });
 
+  test('CRDs: their resources are served with schema defaults, validation, printer columns, scale; deleting the CRD removes them', async () => {
+    const crd = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/crd.yaml');
+    assert.equal((await k('apply', '-f', crd)).code, 0);
+    const est = await k('wait', '--for=condition=Established', 'crd/sparkapps.lake.example.com', '--timeout=10s');
+    assert.equal(est.code, 0, est.stderr);
+    const cr = 'apiVersion: lake.example.com/v1\nkind: SparkApp\nmetadata: {name: nightly}\nspec: {image: "spark:3.5", mode: batch}\n';
+    const created = await k.withInput(cr, 'apply', '-f', '-');
+    assert.equal(created.code, 0, created.stderr);
+    assert.match((await k.withInput(cr, 'apply', '-f', '-')).stdout, /sparkapp.lake.example.com\/nightly unchanged/);
+    const table = await k('get', 'sparkapps');
+    assert.match(table.stdout, /^NAME\s+IMAGE\s+EXECUTORS\s+AGE$/m);
+    assert.match(table.stdout, /^nightly\s+spark:3\.5\s+2\s+\d+s$/m);
+    assert.equal((await k('scale', 'sparkapp', 'nightly', '--replicas=4')).code, 0);
+    assert.equal((await k('get', 'sa2', 'nightly', '-o', 'jsonpath={.spec.executors}')).stdout, '4');
+    const bad = await k.withInput('apiVersion: lake.example.com/v1\nkind: SparkApp\nmetadata: {name: bad}\nspec: {executors: -1, mode: weird}\n', 'apply', '-f', '-');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /spec.image: Required value/);
+    assert.match(bad.stderr, /spec.executors: Invalid value: -1: spec.executors in body should be greater than or equal to 0/);
+    assert.match(bad.stderr, /spec.mode: Unsupported value: "weird": supported values: "batch", "streaming"/);
+    const unknown = await k.withInput('apiVersion: lake.example.com/v1\nkind: SparkApp\nmetadata: {name: typo}\nspec: {image: x, imagee: y}\n', 'apply', '-f', '-');
+    assert.match(unknown.stderr, /strict decoding error: unknown field "spec.imagee"/);
+    assert.equal((await k('delete', 'crd', 'sparkapps.lake.example.com')).code, 0);
+    const gone = await k('get', 'crd');
+    assert.doesNotMatch(gone.stdout, /sparkapps/);
+  });
+
   test('unknown fields: Strict (kubectl default) refuses them, --validate=warn warns and drops them', async () => {
     const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndata: {a: "1"}\ndatta: {b: "2"}\n';
     const strict = await k.withInput(doc, 'apply', '-f', '-');

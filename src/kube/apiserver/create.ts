@@ -7,7 +7,7 @@ export async function handleCreate(ctx: VerbContext): Promise<void> {
   const { info, store } = ctx;
   if (info.name) throw Errors.methodNotAllowed();
   const obj = await readObject(ctx);
-  enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res);
+  enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res, ctx.def.strategy);
   if (store.def.info.namespaced) await ctx.server.admitNamespace(info.namespace, store.qr, obj.metadata?.name ?? '');
   const created = await store.create(info.namespace, obj, { dryRun: isDryRun(ctx.query), fieldManager: fieldManagerOf(ctx) });
   respond(ctx, 201, created);

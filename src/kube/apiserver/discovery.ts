@@ -20,6 +20,16 @@ export function servedGroups(kinds: readonly KindDef[]): ServedGroup[] {
       .filter((v) => v.kinds.length);
     if (versions.length) out.push({ group: g.group, versions });
   }
+  // Groups that custom resources add, after the built-in ones, by name; versions as the CRD lists them.
+  const known = new Set(GROUPS.map((g) => g.group));
+  const extra = [...new Set(kinds.map((k) => k.info.group).filter((g) => !known.has(g)))].sort();
+  for (const group of extra) {
+    const versions = [...new Set(kinds.filter((k) => k.info.group === group).map((k) => k.info.version))].map((version) => ({
+      version,
+      kinds: kinds.filter((k) => k.info.group === group && k.info.version === version),
+    }));
+    out.push({ group, versions });
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
 // not know are refused (Strict, kubectl's default), reported in a Warning header (Warn, the
 // server's default) or dropped silently (Ignore), as upstream's decoder does.
 import type { ServerResponse } from 'node:http';
-import type { KubeObject } from '../registry/types.js';
+import type { KubeObject, Strategy } from '../registry/types.js';
 import { schemaFor } from './patch/strategic.js';
 import { definitions, type SchemaNode } from './openapi.js';
 import { Errors } from './status.js';
@@ -56,11 +56,12 @@ export function unknownFields(value: unknown, schema: SchemaNode | undefined, pa
  * Applies the request's field validation to a decoded object of the given kind: throws 400 under
  * Strict, adds Warning headers under Warn; unknown fields are dropped under Warn and Ignore.
  */
-export function enforceFieldValidation(mode: FieldValidation, obj: KubeObject, gvk: { group: string; version: string; kind: string }, res: ServerResponse): void {
+export function enforceFieldValidation(mode: FieldValidation, obj: KubeObject, gvk: { group: string; version: string; kind: string }, res: ServerResponse, strategy?: Strategy): void {
   const name = schemaFor(gvk.group, gvk.version, gvk.kind);
-  if (!name) return;
   const unknown: string[] = [];
-  unknownFields(obj, { $ref: `#/definitions/${name}` }, '', unknown, mode !== 'Strict');
+  if (name) unknownFields(obj, { $ref: `#/definitions/${name}` }, '', unknown, mode !== 'Strict');
+  else if (strategy?.unknownFields) unknown.push(...strategy.unknownFields(obj));
+  else return;
   if (mode === 'Ignore') return;
   if (!unknown.length) return;
   if (mode === 'Strict') {

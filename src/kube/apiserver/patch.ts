@@ -53,7 +53,7 @@ export async function handlePatch(ctx: VerbContext): Promise<void> {
     if (apply) {
       const cfg = structuredClone(patch) as KubeObject;
       cfg.metadata ??= {};
-      enforceFieldValidation(validation, cfg, store.def.info, ctx.res);
+      enforceFieldValidation(validation, cfg, store.def.info, ctx.res, store.def.strategy);
       return applyConfiguration(current, cfg, store.manager({ fieldManager: manager, subresource: info.subresource }), force);
     }
     if (!current) throw Errors.notFound(store.qr, info.name);
@@ -61,7 +61,7 @@ export async function handlePatch(ctx: VerbContext): Promise<void> {
     else if (type === 'application/merge-patch+json') out = applyMergePatch(current, patch);
     else out = applyStrategicPatch(current, patch, schema);
     if (!out || typeof out !== 'object' || Array.isArray(out)) throw Errors.badRequest('the patch made the object something other than an object');
-    enforceFieldValidation(validation, out as KubeObject, store.def.info, ctx.res);
+    enforceFieldValidation(validation, out as KubeObject, store.def.info, ctx.res, store.def.strategy);
     return out as KubeObject;
   };
   if (apply) {

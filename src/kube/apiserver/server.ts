@@ -50,6 +50,8 @@ export interface ApiServerOptions {
 
 export class KubeApiServer implements ServerServices {
   private readonly stores = new Map<string, GenericStore>();
+  /** Kinds defined by CustomResourceDefinitions, by CRD name. */
+  private readonly custom = new Map<string, KindDef[]>();
   private healthy = true;
 
   constructor(private readonly opts: ApiServerOptions) {
@@ -58,6 +60,19 @@ export class KubeApiServer implements ServerServices {
       const store = def.conversion ? new ConvertingStore(opts.store, def, opts.cluster, ctx, def.conversion) : new GenericStore(opts.store, def, opts.cluster, ctx);
       this.stores.set(`${def.info.group}/${def.info.version}/${def.info.plural}`, store);
     }
+  }
+
+  /** Every served kind: the built-in ones and those CustomResourceDefinitions define. */
+  kinds(): KindDef[] {
+    return [...this.opts.kinds, ...[...this.custom.values()].flat()];
+  }
+
+  /** Serves (or, with no kinds, stops serving) the resources of one CRD. */
+  setCustomKinds(crdName: string, defs: KindDef[]): void {
+    for (const d of this.custom.get(crdName) ?? []) this.stores.delete(`${d.info.group}/${d.info.version}/${d.info.plural}`);
+    if (defs.length) this.custom.set(crdName, defs);
+    else this.custom.delete(crdName);
+    for (const def of defs) this.stores.set(`${def.info.group}/${def.info.version}/${def.info.plural}`, new GenericStore(this.opts.store, def, this.opts.cluster, () => this.strategyContext()));
   }
 
   /** The store of a served resource, for bootstrap and controllers inside the process. */
@@ -167,7 +182,7 @@ export class KubeApiServer implements ServerServices {
     const user = authenticate(req) ?? (await this.bearer(req));
     if (!user) throw Errors.unauthorized();
     const method = req.method ?? 'GET';
-    const kinds = this.opts.kinds;
+    const kinds = this.kinds();
     if (method === 'GET' || method === 'HEAD') {
       if (serveVersion(pathname, this.opts.lakestackVersion, res)) return;
       if (serveHealth(pathname, url.searchParams, this.healthy, res)) return;
@@ -201,7 +216,7 @@ export class KubeApiServer implements ServerServices {
 
   private servesOpenApiKey(key: string): boolean {
     if (key === 'api' || key === 'apis' || key === 'version') return true;
-    const groups = servedGroups(this.opts.kinds);
+    const groups = servedGroups(this.kinds());
     if (key === 'api/v1') return groups.some((g) => g.group === '');
     const m = /^apis\/([^/]+)(?:\/([^/]+))?$/.exec(key);
     if (!m) return false;
@@ -212,7 +227,7 @@ export class KubeApiServer implements ServerServices {
   private async serveResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, query: URLSearchParams, user: VerbContext['user']): Promise<void> {
     const store = this.stores.get(`${info.group}/${info.version}/${info.resource}`);
     if (!store) {
-      const gvServed = this.opts.kinds.some((k) => k.info.group === info.group && k.info.version === info.version);
+      const gvServed = this.kinds().some((k) => k.info.group === info.group && k.info.version === info.version);
       if (gvServed) throw Errors.noResource();
       sendText(res, 404, '404 page not found\n');
       return;

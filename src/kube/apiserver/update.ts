@@ -7,7 +7,7 @@ export async function handleUpdate(ctx: VerbContext): Promise<void> {
   const { info, store } = ctx;
   if (!info.name) throw Errors.methodNotAllowed();
   const obj = await readObject(ctx);
-  enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res);
+  enforceFieldValidation(checkFieldValidation(ctx.query), obj, ctx.def.info, ctx.res, ctx.def.strategy);
   const { object, created } = await store.update(info.namespace, info.name, () => obj, { dryRun: isDryRun(ctx.query), subresource: info.subresource, fieldManager: fieldManagerOf(ctx) });
   respond(ctx, created ? 201 : 200, object);
 }

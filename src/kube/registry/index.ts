@@ -34,6 +34,7 @@ import { storageclasses } from './storage/storageclass.js';
 import { leases } from './coordination/lease.js';
 import { endpointslices } from './discovery/endpointslice.js';
 import { eventsV1 } from './events/event.js';
+import { customresourcedefinitions } from './apiextensions/customresourcedefinition.js';
 import { selfsubjectreviews } from './authentication/selfsubjectreview.js';
 import { tokenreviews } from './authentication/tokenreview.js';
 import { selfsubjectaccessreviews, selfsubjectrulesreviews } from './authorization/selfsubjectaccessreview.js';
@@ -52,6 +53,7 @@ const all: unknown[] = [
   leases,
   endpointslices,
   eventsV1,
+  customresourcedefinitions,
   selfsubjectreviews, tokenreviews,
   selfsubjectaccessreviews, selfsubjectrulesreviews,
 ];

@@ -96,6 +96,8 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   pendingDeletion?(obj: T): boolean;
   /** Runs when DELETE marks the object (a Namespace turns Terminating). */
   prepareForDelete?(obj: T): void;
+  /** Unknown-field paths for field validation, for kinds without a built-in OpenAPI schema (custom resources). */
+  unknownFields?(obj: T): string[];
   /** Table columns include Name themselves (events list it last, as a wide column). */
   ownsNameColumn?: boolean;
 }
