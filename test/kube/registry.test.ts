@@ -128,6 +128,17 @@ const FIXTURES: Record<string, KindFixture> = {
     valid: () => ({ metadata: { name: 'es' }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80 }] }),
     invalid: { object: () => ({ metadata: { name: 'es2' }, addressType: 'Carrier-Pigeon' }), field: 'addressType' },
   },
+  customresourcedefinitions: {
+    fixedName: true,
+    valid: () => ({
+      metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },
+    }),
+    invalid: { object: () => ({ metadata: { name: 'wrong.example.com' }, spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', kind: 'Gadget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] } }), field: 'metadata.name' },
+    changeSpec: (o: KubeObject) => {
+      (o.spec as { scope: string }).scope = 'Cluster';
+    },
+  },
   deployments: {
     valid: () => ({ metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: podSpec() } } }),
     invalid: { object: () => ({ metadata: { name: 'd2' }, spec: { template: { spec: podSpec() } } }), field: 'spec.selector' },
