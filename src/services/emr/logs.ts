@@ -19,7 +19,7 @@ export class LogWriter {
     try {
       const loc = parseS3Location(this.base() + relative);
       if (!this.lake.bucketExists(loc.bucket)) return;
-      await this.lake.putText(loc.bucket, loc.prefix, gzipSync(content), 'application/octet-stream', this.accountId);
+      await this.lake.putText(loc.bucket, `${loc.prefix}.gz`, gzipSync(content), 'application/octet-stream', this.accountId);
     } catch (err) {
       // A log that cannot be written never fails the step it describes.
       log.warn('emr: could not write a log', { cluster: this.clusterId, file: relative, error: String(err) });
