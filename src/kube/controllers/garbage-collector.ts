@@ -47,7 +47,8 @@ export class GarbageCollector {
     for (const owner of this.dependents.keys()) this.enqueue(owner);
     this.watch = await kv.watch(this.api.registryRoot(), revision + 1, (ev) => {
       const kvOf: KeyValue = ev.type === 'PUT' ? ev.kv : ev.prevKv;
-      const store = stores.find((s) => kvOf.key.startsWith(s.prefix));
+      // Looked up per event: custom resources come and go with their CRDs.
+      const store = this.api.storedStores().find((s) => kvOf.key.startsWith(s.prefix));
       if (!store) return;
       if (ev.type === 'PUT') {
         const obj = store.decode(ev.kv);
