@@ -91,6 +91,9 @@ test('ranges: 206 with Content-Range, unsatisfiable ranges are 416 InvalidRange,
   const bad = await req('GET', '/errs/obj.txt', { headers: { range: 'bytes=10-' } });
   assertError(bad, 416, 'InvalidRange', 'The requested range is not satisfiable');
   assert.match(bad.body, /<RangeRequested>bytes=10-<\/RangeRequested><ActualObjectSize>10<\/ActualObjectSize>/);
+  assertError(await req('GET', '/errs/obj.txt?partNumber=0'), 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+  assertError(await req('GET', '/errs/obj.txt?partNumber=2'), 416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable');
+  assertError(await req('GET', '/errs/obj.txt?versionId=not-a-version'), 400, 'InvalidArgument', 'Invalid version id specified');
   const ignored = await req('GET', '/errs/obj.txt', { headers: { range: 'lines=1-2' } });
   assert.equal(ignored.status, 200);
   assert.equal(ignored.body, '0123456789');

@@ -48,6 +48,13 @@ export function newVersionId(): string {
   return Array.from(randomBytes(32), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 }
 
+/** S3 refuses a version id that none of its ids could be, before looking it up. */
+export function checkVersionId(versionId: string): void {
+  if (versionId !== 'null' && !/^[A-Za-z0-9_-]{24,64}$/.test(versionId)) {
+    throw new errors.InvalidArgument('Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
+  }
+}
+
 export function now(ctx: RequestContext): Date {
   // Object timestamps have second precision in S3's HTTP headers; keep milliseconds at zero so that
   // If-Modified-Since with the Last-Modified a client was given compares equal.

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../aws/context.js';
 import { AwsError } from '../../aws/errors.js';
 import * as errors from '../../aws/generated/s3/errors.js';
 import type * as T from '../../aws/generated/s3/shapes.js';
-import { now, requireBucket, type S3Deps } from './common.js';
+import { checkVersionId, now, requireBucket, type S3Deps } from './common.js';
 import { checkWriteConditions } from './conditions.js';
 import { freeBlobs, liveObject, versionIdFor } from './objects.js';
 
@@ -15,6 +15,7 @@ interface DeleteResult {
 function deleteOne(deps: S3Deps, ctx: RequestContext, bucketName: string, key: string, versionId: string | undefined): DeleteResult {
   const bucket = requireBucket(deps, bucketName);
   if (versionId !== undefined) {
+    checkVersionId(versionId);
     const row = deps.store.version(bucketName, key, versionId);
     // Deleting a version that does not exist succeeds, as in S3.
     if (!row) return { VersionId: versionId };

@@ -7,7 +7,7 @@ import type * as T from '../../aws/generated/s3/shapes.js';
 import { log } from '../../core/log.js';
 import type { ReceivedBody } from './body.js';
 import { receiveBody } from './body.js';
-import { checksumFields, checkKey, newVersionId, noSuchKey, now, parseJson, requireBucket, standardHeaders, userMetadata, type S3Deps } from './common.js';
+import { checksumFields, checkKey, checkVersionId, newVersionId, noSuchKey, now, parseJson, requireBucket, standardHeaders, userMetadata, type S3Deps } from './common.js';
 import { checkReadConditions, checkWriteConditions, parseRange } from './conditions.js';
 import type { BucketRow, NewObject, ObjectRow, StoredHeaders } from './store.js';
 import { parseTagging, type TagList } from './tagging.js';
@@ -122,6 +122,7 @@ export async function putObject(deps: S3Deps, ctx: RequestContext, input: T.PutO
 /** Resolves the version a read addresses, with S3's errors for missing keys, versions and delete markers. */
 export function readableVersion(deps: S3Deps, bucket: string, key: string, versionId: string | undefined, method: string): ObjectRow {
   if (versionId !== undefined) {
+    checkVersionId(versionId);
     const row = deps.store.version(bucket, key, versionId);
     if (!row) throw new errors.NoSuchVersion('The specified version does not exist.', { Key: key, VersionId: versionId });
     if (row.delete_marker) {
@@ -157,7 +158,10 @@ function describe(deps: S3Deps, input: ReadInput, method: string): { out: T.GetO
   const out: T.GetObjectOutput = { AcceptRanges: 'bytes', LastModified: new Date(row.last_modified), ETag: row.etag, ServerSideEncryption: 'AES256' };
   if (input.PartNumber !== undefined) {
     const count = parts?.length ?? 1;
-    if (input.PartNumber < 1 || input.PartNumber > count) {
+    if (!Number.isInteger(input.PartNumber) || input.PartNumber < 1 || input.PartNumber > 10000) {
+      throw new errors.InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: String(input.PartNumber) });
+    }
+    if (input.PartNumber > count) {
       throw new errors.InvalidPartNumber('The requested partnumber is not satisfiable', { PartNumberRequested: input.PartNumber, ActualPartCount: count });
     }
     if (parts) {
