@@ -1,7 +1,7 @@
 // Emits src/kube/generated/ from ../shared/kubernetes-openapi/swagger.json (Kubernetes 1.33):
 //   resources.ts     the resource table discovery and routing are built from (group, version, kind,
 //                    plural, namespaced, verbs, subresources, shortNames, categories)
-//   proto.ts         protobuf field tables from kube-proto/*.proto (for protobuf request bodies)
+//   proto.ts         protobuf field tables from the upstream .proto files (for protobuf request bodies)
 //   patch-meta.ts    per schema, the fields strategic merge patch needs (refs, strategy, merge key)
 //   openapi/v2.json  the OpenAPI v2 document, limited to the group-versions a 1.33 server enables,
 //   openapi/v2.pb    and the same as gnostic protobuf (client-go asks for it)
@@ -20,6 +20,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const swaggerPath = process.env.LAKESTACK_KUBE_OPENAPI ?? path.resolve(repo, '../shared/kubernetes-openapi/swagger.json');
 const outRoot = path.join(repo, 'src/kube/generated');
+// The .proto files are upstream's, not ours: they are read from beside the repo and never committed.
+// Where they are absent, the committed proto.ts stands as it is (neither rewritten nor checked).
+const protoRoot = process.env.LAKESTACK_KUBE_PROTO ?? path.resolve(repo, '../shared/kubernetes-proto');
 
 export interface Swagger {
   paths: Record<string, Record<string, SwaggerOp | unknown[]>>;
@@ -227,7 +230,8 @@ function main(): void {
   const files = new Map<string, string | Buffer>();
   files.set('resources.ts', emitResources(collect(swagger, overlay), overlay));
   files.set('patch-meta.ts', emitPatchMeta(swagger));
-  files.set('proto.ts', emitProto(path.join(here, 'kube-proto'), swagger.definitions));
+  if (existsSync(protoRoot)) files.set('proto.ts', emitProto(protoRoot, swagger.definitions));
+  else console.warn(`no .proto files at ${protoRoot}: keeping the committed proto.ts`);
   for (const [name, text] of emitOpenApi(swagger, overlay.versions)) files.set(name, text);
   let stale = 0;
   for (const [rel, text] of files) {

@@ -1,5 +1,5 @@
 // The generated files under src/kube/generated/ are what scripts/codegen/kube.ts emits from the
-// 1.33 OpenAPI document and the vendored .proto files: never hand-edited, never stale.
+// 1.33 OpenAPI document (and the upstream .proto files, where ../shared has them): never hand-edited, never stale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
