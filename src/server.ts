@@ -83,7 +83,7 @@ export class Lakestack {
       this.server!.listen(config.port, config.host, () => resolve());
     });
     this.kubeStore = await openKubeStore(config.kubeStore, { db: this.db });
-    this.kube = new KubeCluster({ name: 'local', host: config.host, port: config.kubePort, dataDir: config.dataDir, store: this.kubeStore, lakestackVersion: VERSION });
+    this.kube = new KubeCluster({ name: 'local', host: config.host, port: config.kubePort, dataDir: config.dataDir, store: this.kubeStore, lakestackVersion: VERSION, tokenFile: config.kubeTokenFile });
     await this.kube.start();
     writeFileSync(path.join(config.dataDir, 'kubeconfig'), this.kube.kubeconfig(), { mode: 0o600 });
     this.startedAt = new Date();

@@ -12,6 +12,7 @@ Commands:
             --host (LAKESTACK_HOST, default 127.0.0.1)  --port (LAKESTACK_PORT, default 4566)
             --data-dir (LAKESTACK_DATA_DIR, default ./.lakestack)  --auth open|strict (LAKESTACK_AUTH)
             --kube-port (LAKESTACK_KUBE_PORT, default 6443)  --kube-store sqlite|etcd://host:port (LAKESTACK_KUBE_STORE)
+            --kube-token-file FILE (LAKESTACK_KUBE_TOKEN_FILE; CSV token,user,uid,"group1,group2")
   kubeconfig  print the kubeconfig of the local Kubernetes cluster (admin, system:masters)
   status    report a running instance
   version   print the version

@@ -11,6 +11,7 @@ export async function startCommand(flags: Record<string, string>): Promise<void>
     auth: flags.auth,
     kubePort: flags['kube-port'],
     kubeStore: flags['kube-store'],
+    kubeTokenFile: flags['kube-token-file'],
   });
   const app = new Lakestack(config);
   await app.start();

@@ -15,6 +15,8 @@ export interface Config {
   kubePort: number;
   /** Kubernetes store: "sqlite" (in state.db) or "etcd://host:port". */
   kubeStore: string;
+  /** Static token file of the Kubernetes API server (upstream's --token-auth-file CSV), if any. */
+  kubeTokenFile?: string;
 }
 
 export interface ConfigFlags {
@@ -24,6 +26,7 @@ export interface ConfigFlags {
   auth?: string;
   kubePort?: string;
   kubeStore?: string;
+  kubeTokenFile?: string;
 }
 
 /** Flags win over environment variables, which win over the embedded defaults. */
@@ -46,5 +49,6 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     defaultRegion: env.LAKESTACK_DEFAULT_REGION ?? 'us-east-1',
     kubePort,
     kubeStore: flags.kubeStore ?? env.LAKESTACK_KUBE_STORE ?? 'sqlite',
+    kubeTokenFile: flags.kubeTokenFile ?? (env.LAKESTACK_KUBE_TOKEN_FILE || undefined),
   };
 }

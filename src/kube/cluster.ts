@@ -17,6 +17,9 @@ import { NamespaceController } from './controllers/namespace.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
 import { CrdController } from './controllers/crd.js';
 import { Compactor } from './compactor.js';
+import { ClusterRoleAggregationController } from './controllers/clusterrole-aggregation.js';
+import { DEFAULT_CLUSTER_ROLES, DEFAULT_CLUSTER_ROLE_BINDINGS } from './auth/bootstrap-policy.js';
+import { loadTokenFile } from './auth/token-file.js';
 
 export interface KubeClusterOptions {
   name: string;
@@ -25,6 +28,8 @@ export interface KubeClusterOptions {
   dataDir: string;
   store: KubeStore;
   lakestackVersion: string;
+  /** Static token file (CSV token,user,uid,"groups"). */
+  tokenFile?: string;
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -57,6 +62,7 @@ export class KubeCluster {
     const tokens = new TokenIssuer(path.join(opts.dataDir, 'kube', opts.name));
     const api = new KubeApiServer({
       tokens,
+      ...(opts.tokenFile ? { staticTokens: loadTokenFile(opts.tokenFile) } : {}),
       cluster: opts.name,
       store: opts.store,
       kinds: KINDS,
@@ -71,7 +77,9 @@ export class KubeCluster {
     await crds.start();
     const gc = new GarbageCollector(api);
     await gc.start();
-    this.controllers = [crds, nsController, gc];
+    const aggregation = new ClusterRoleAggregationController(api);
+    await aggregation.start();
+    this.controllers = [crds, nsController, gc, aggregation];
     this.compactor = new Compactor(opts.store);
     this.compactor.start();
     this.server = https.createServer(
@@ -109,6 +117,10 @@ export class KubeCluster {
       metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { type: 'ClusterIP', clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
     });
+    // Upstream's default RBAC policy; one deleted by hand comes back at the next start, as
+    // upstream's autoupdate reconciliation restores it.
+    for (const r of DEFAULT_CLUSTER_ROLES) await ensure('rbac.authorization.k8s.io', 'v1', 'clusterroles', '', structuredClone(r));
+    for (const b of DEFAULT_CLUSTER_ROLE_BINDINGS) await ensure('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', '', structuredClone(b));
   }
 
   async stop(): Promise<void> {

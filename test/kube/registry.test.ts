@@ -150,8 +150,14 @@ const FIXTURES: Record<string, KindFixture> = {
 
 for (const def of KINDS.filter((d) => d.review)) {
   test(`review kind answers and stores nothing: ${def.info.plural}.${def.info.group}`, async () => {
-    const services = { issueToken: () => ({ token: 't', expires: new Date() }), authenticateToken: async () => null };
-    const out = await def.review!({ apiVersion: `${def.info.group}/v1`, kind: def.info.kind, metadata: {}, spec: {} }, { name: 'alice', groups: ['dev', 'system:authenticated'] }, services);
+    const services = {
+      issueToken: () => ({ token: 't', expires: new Date() }),
+      authenticateToken: async () => null,
+      authorize: async () => ({ allowed: false, reason: '' }),
+      rulesFor: async () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
+    };
+    const spec = { user: 'bob', resourceAttributes: { verb: 'get', resource: 'pods', namespace: '' } };
+    const out = await def.review!({ apiVersion: `${def.info.group}/v1`, kind: def.info.kind, metadata: {}, spec }, { name: 'alice', groups: ['dev', 'system:authenticated'] }, services);
     assert.ok(out.status, 'a review carries its answer in status');
   });
 }

@@ -8,6 +8,7 @@ export async function handleReview(ctx: VerbContext): Promise<void> {
   if (ctx.info.verb !== 'create' || ctx.info.name) throw Errors.methodNotAllowed();
   const obj = await readObject(ctx);
   obj.metadata ??= {};
+  if (ctx.def.info.namespaced) obj.metadata.namespace = ctx.info.namespace;
   const out = await ctx.def.review!({ ...obj, apiVersion: apiVersionOf(ctx.def.info), kind: ctx.def.info.kind }, ctx.user, ctx.server);
   respond(ctx, 201, out);
 }

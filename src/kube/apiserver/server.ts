@@ -26,6 +26,11 @@ import { handleUpdate } from './update.js';
 import { handleWatch } from './watch.js';
 import { handleScale } from './scale.js';
 import { handleReview, handleSubresourceCreate } from './review.js';
+import { RbacAuthorizer, type RulesReviewStatus } from '../auth/authorizer.js';
+import { nonResourceAttributes, resourceAttributes } from '../auth/attributes.js';
+import { impersonate } from '../auth/impersonation.js';
+import type { Attributes, Decision } from '../auth/rbac.js';
+import type { StaticTokenUser } from '../auth/token-file.js';
 
 const HANDLERS = {
   get: handleGet,
@@ -46,6 +51,8 @@ export interface ApiServerOptions {
   /** host:port clients reach us at (for /api's serverAddressByClientCIDRs). */
   serverAddress: () => string;
   tokens: TokenIssuer;
+  /** Users of the static token file (--kube-token-file), by token. */
+  staticTokens?: ReadonlyMap<string, StaticTokenUser>;
 }
 
 export class KubeApiServer implements ServerServices {
@@ -53,9 +60,11 @@ export class KubeApiServer implements ServerServices {
   /** Kinds defined by CustomResourceDefinitions, by CRD name. */
   private readonly custom = new Map<string, KindDef[]>();
   private healthy = true;
+  readonly authorizer: RbacAuthorizer;
 
   constructor(private readonly opts: ApiServerOptions) {
     const ctx = () => this.strategyContext();
+    this.authorizer = new RbacAuthorizer((plural, group) => this.strategyContext().list(plural, group));
     for (const def of opts.kinds) {
       const store = def.conversion ? new ConvertingStore(opts.store, def, opts.cluster, ctx, def.conversion) : new GenericStore(opts.store, def, opts.cluster, ctx);
       this.stores.set(`${def.info.group}/${def.info.version}/${def.info.plural}`, store);
@@ -120,7 +129,22 @@ export class KubeApiServer implements ServerServices {
     return this.opts.tokens.issue(namespace, name, uid, audiences, expirationSeconds);
   }
 
+  authorize(a: Attributes): Promise<Decision> {
+    return this.authorizer.authorize(a);
+  }
+
+  rulesFor(user: VerbContext['user'], namespace: string): Promise<RulesReviewStatus> {
+    return this.authorizer.rules(user, namespace);
+  }
+
   async authenticateToken(token: string, audiences?: string[]): Promise<{ name: string; uid: string; groups: string[]; audiences: string[] } | null> {
+    const st = this.opts.staticTokens?.get(token);
+    if (st) {
+      // Static tokens carry no audience: they are good for the API server's own (upstream: the
+      // authenticator is audience-agnostic and reports the API server's audiences).
+      const groups = st.groups.includes('system:authenticated') ? [...st.groups] : [...st.groups, 'system:authenticated'];
+      return { name: st.name, uid: st.uid, groups, audiences: audiences ?? ['https://kubernetes.default.svc.cluster.local'] };
+    }
     const claims = this.opts.tokens.verify(token, audiences);
     if (!claims) return null;
     const sa = claims['kubernetes.io'];
@@ -179,9 +203,14 @@ export class KubeApiServer implements ServerServices {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
-    const user = authenticate(req) ?? (await this.bearer(req));
-    if (!user) throw Errors.unauthorized();
+    const authenticated = authenticate(req) ?? (await this.bearer(req));
+    if (!authenticated) throw Errors.unauthorized();
+    const user = await impersonate(req, authenticated, (a) => this.authorizer.check(a));
     const method = req.method ?? 'GET';
+    // Authorize before anything is looked up, as upstream's filter chain: a 403 never reveals
+    // whether the thing exists.
+    const parsedEarly = parseResourcePath(method, pathname, url.searchParams);
+    await this.authorizer.check(parsedEarly && !('groupVersionOnly' in parsedEarly) ? resourceAttributes(user, pathname, parsedEarly) : nonResourceAttributes(user, method, pathname));
     const kinds = this.kinds();
     if (method === 'GET' || method === 'HEAD') {
       if (serveVersion(pathname, this.opts.lakestackVersion, res)) return;
@@ -196,7 +225,7 @@ export class KubeApiServer implements ServerServices {
         return;
       }
     }
-    const parsed = parseResourcePath(method, pathname, url.searchParams);
+    const parsed = parsedEarly;
     if (!parsed) {
       sendText(res, 404, '404 page not found\n');
       return;

@@ -37,7 +37,7 @@ import { eventsV1 } from './events/event.js';
 import { customresourcedefinitions } from './apiextensions/customresourcedefinition.js';
 import { selfsubjectreviews } from './authentication/selfsubjectreview.js';
 import { tokenreviews } from './authentication/tokenreview.js';
-import { selfsubjectaccessreviews, selfsubjectrulesreviews } from './authorization/selfsubjectaccessreview.js';
+import { localsubjectaccessreviews, selfsubjectaccessreviews, selfsubjectrulesreviews, subjectaccessreviews } from './authorization/selfsubjectaccessreview.js';
 
 // Each KindDef is typed with its own object shape; the server handles them as KubeObjects.
 const all: unknown[] = [
@@ -55,7 +55,7 @@ const all: unknown[] = [
   eventsV1,
   customresourcedefinitions,
   selfsubjectreviews, tokenreviews,
-  selfsubjectaccessreviews, selfsubjectrulesreviews,
+  selfsubjectaccessreviews, selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews,
 ];
 
 export const KINDS: readonly KindDef[] = all as KindDef[];

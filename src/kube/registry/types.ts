@@ -1,6 +1,8 @@
 // What a kind is to the API server: its row of the generated resource table and a typed strategy
 // with upstream's hooks (k8s.io/apiserver/pkg/registry/rest: BeforeCreate, BeforeUpdate), plus the
 // table columns kubectl shows and the fields its field selectors may name.
+import type { Attributes, Decision } from '../auth/rbac.js';
+import type { RulesReviewStatus } from '../auth/authorizer.js';
 import type { ResourceInfo } from '../apiserver/resource-info.js';
 import type { StatusCause } from '../apiserver/status.js';
 import type { NameRule } from '../apiserver/objects.js';
@@ -53,6 +55,10 @@ export interface KindServices {
   issueToken(namespace: string, name: string, uid: string, audiences: string[], expirationSeconds: number): { token: string; expires: Date };
   /** The user a bearer token stands for, if this cluster issued it and it is still good. */
   authenticateToken(token: string, audiences?: string[]): Promise<{ name: string; uid: string; groups: string[]; audiences: string[] } | null>;
+  /** The RBAC decision for a request's attributes (the access reviews answer from it). */
+  authorize(a: Attributes): Promise<Decision>;
+  /** The rules that apply to a user in a namespace (SelfSubjectRulesReview). */
+  rulesFor(user: { name: string; groups: string[] }, namespace: string): Promise<RulesReviewStatus>;
 }
 
 /** Read access to other resources, for strategies that allocate (ClusterIPs) or look around. */
