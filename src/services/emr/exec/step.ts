@@ -9,8 +9,10 @@ import type * as T from '../../../aws/generated/emr/shapes.js';
 import { type ExecContext, StepFailure, fetchObject } from './context.js';
 import { runDistCp } from './distcp.js';
 import { runProcess } from './process.js';
-import { runSqlCli } from './sql-step.js';
 import { runStreaming } from './streaming.js';
+
+// SQL steps load the SQL parser (a WASM module, ~100 MB resident) only when a cluster first runs one.
+const runSqlCli: typeof import('./sql-step.js').runSqlCli = async (...args) => (await import('./sql-step.js')).runSqlCli(...args);
 
 async function hostProcess(ctx: ExecContext, cmd: string, args: string[]): Promise<void> {
   const r = await runProcess(cmd, args, { cwd: ctx.dir, env: ctx.env, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal });

@@ -1,7 +1,7 @@
 // One crawl: walk the crawler's S3 targets through S3's own rows (the object files are read in place), classify
 // and plan tables and partitions, then write them into the catalog following the crawler's SchemaChangePolicy
 // and RecrawlPolicy. Tables get the parameters, SerDe and formats Glue's crawler gives them.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import type * as T from '../../../aws/generated/glue/shapes.js';
 import { log } from '../../../core/log.js';
 import type { LakeFile, S3Lake } from '../../s3/lake.js';
@@ -120,7 +120,9 @@ export async function runCrawl(job: CrawlJob): Promise<CrawlCounts> {
     if (job.cancelled()) throw new CrawlCancelled();
     if (cache.has(f.path)) return cache.get(f.path);
     if (!conn) {
-      instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+      // DuckDB is loaded on the first crawl, not at start-up (it costs ~35 MB and ~130 ms).
+      const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
+      instance = await Instance.create(':memory:', { threads: '1' });
       conn = await instance.connect();
     }
     let s: FileSchema | undefined;
