@@ -140,7 +140,12 @@ export class GarbageCollector {
       for (const d of deps) {
         const r = this.objects.get(d);
         if (!r) continue;
-        await this.mutate(r, (o) => ({ ...o, metadata: { ...o.metadata, ownerReferences: (o.metadata.ownerReferences ?? []).filter((x) => x.uid !== ownerUid) } }));
+        await this.mutate(r, (o) => {
+          const rest = (o.metadata.ownerReferences ?? []).filter((x) => x.uid !== ownerUid);
+          // The last reference gone leaves no field, as upstream's omitempty encoding stores it.
+          const { ownerReferences: _dropped, ...meta } = o.metadata;
+          return { ...o, metadata: rest.length ? { ...meta, ownerReferences: rest } : meta };
+        });
       }
       await this.removeFinalizer(ref, 'orphan');
       return true;
