@@ -23,6 +23,7 @@ export class Lakestack {
   private server: http.Server | undefined;
   private db: SqliteDatabase | undefined;
   private services: GatewayService[] = [];
+  private serviceStatus = new Map<string, string>();
   private kubeStore: KubeStore | undefined;
   /** The default local Kubernetes cluster (EKS clusters will join it here). */
   kube: KubeCluster | undefined;
@@ -59,10 +60,26 @@ export class Lakestack {
       });
     }
     const deps: ServiceDeps = { config, clock: this.clock, db: this.db, blobs, credentials };
-    this.services = [];
-    for (const def of SERVICE_DEFINITIONS) {
-      this.services.push({ definition: def, protocol: def.createProtocol(def.model), provider: await def.createProvider(deps) });
-    }
+    // Providers are made after the server listens (health answers at once); each is made in turn, and a
+    // request for a service waits for its provider.
+    this.serviceStatus = new Map(SERVICE_DEFINITIONS.map((d) => [d.name, 'starting']));
+    let previous: Promise<unknown> = Promise.resolve();
+    this.services = SERVICE_DEFINITIONS.map((def) => {
+      const provider = previous.then(async () => {
+        try {
+          const p = await def.createProvider(deps);
+          this.serviceStatus.set(def.name, 'running');
+          return p;
+        } catch (err) {
+          this.serviceStatus.set(def.name, 'failed');
+          log.error(`service ${def.name} failed to start`, { error: err instanceof Error ? err.stack : String(err) });
+          throw err;
+        }
+      });
+      previous = provider.catch(() => undefined);
+      return { definition: def, protocol: def.createProtocol(def.model), provider };
+    });
+    const servicesReady = previous;
     const gateway = new AwsGateway(this.services, { config, clock: this.clock, credentials }, this.clock);
 
     this.server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
@@ -87,13 +104,12 @@ export class Lakestack {
     await this.kube.start();
     writeFileSync(path.join(config.dataDir, 'kubeconfig'), this.kube.kubeconfig(), { mode: 0o600 });
     this.startedAt = new Date();
+    await servicesReady;
     writeFileSync(path.join(config.dataDir, 'lakestack.pid'), JSON.stringify({ pid: process.pid, endpoint: this.endpoint, version: VERSION }));
   }
 
   serviceStates(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const s of this.services) out[s.definition.name] = 'running';
-    return out;
+    return Object.fromEntries(this.serviceStatus);
   }
 
   async stop(): Promise<void> {

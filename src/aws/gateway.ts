@@ -17,7 +17,8 @@ import { authenticate, type AuthEnv } from './auth/authenticate.js';
 export interface GatewayService {
   definition: ServiceDefinition;
   protocol: Protocol;
-  provider: Provider;
+  /** Made right after the server starts listening; a request waits for it (recovery work runs there). */
+  provider: Promise<Provider>;
 }
 
 /** Turns an HTTP request into a provider call and the provider's answer (or error) into the service's wire format. */
@@ -54,7 +55,8 @@ export class AwsGateway {
       operation = service.protocol.resolveOperation(http);
       const input = await service.protocol.parseInput(http, operation);
       const methodName = service.definition.operationMethods[operation];
-      const method = methodName ? (service.provider as Record<string, unknown>)[methodName] : undefined;
+      const provider = await service.provider;
+      const method = methodName ? (provider as Record<string, unknown>)[methodName] : undefined;
       if (typeof method !== 'function') throw CommonErrors.notImplemented(service.definition.model.metadata.serviceId, operation);
       const { body: _body, ...httpView } = http;
       const ctx: RequestContext = {
@@ -68,7 +70,7 @@ export class AwsGateway {
         http: httpView,
         trailers: authResult.trailers,
       };
-      const output: unknown = await (method as (c: RequestContext, i: unknown) => Promise<unknown>).call(service.provider, ctx, input);
+      const output: unknown = await (method as (c: RequestContext, i: unknown) => Promise<unknown>).call(provider, ctx, input);
       await send(res, service.protocol.serializeOutput(operation, output, { requestId, operation, request: httpView }));
     } catch (err) {
       const awsErr = toAwsError(err, service, operation);

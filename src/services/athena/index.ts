@@ -1,7 +1,6 @@
 import type { ServiceDefinition } from '../../aws/service-definition.js';
 import { model, operationMethods } from '../../aws/generated/athena/index.js';
 import { protocolFor } from '../../aws/protocol/multi.js';
-import { createAthenaProvider } from './provider.js';
 
 export const athenaService: ServiceDefinition = {
   name: 'athena',
@@ -9,5 +8,6 @@ export const athenaService: ServiceDefinition = {
   operationMethods,
   signingNames: ['athena'],
   createProtocol: protocolFor,
-  createProvider: createAthenaProvider,
+  // The provider's modules load after the server listens, so start-up serves health at once.
+  createProvider: async (deps) => (await import('./provider.js')).createAthenaProvider(deps),
 };

@@ -1,7 +1,6 @@
 import type { ServiceDefinition } from '../../aws/service-definition.js';
 import { model, operationMethods } from '../../aws/generated/emr/index.js';
 import { protocolFor } from '../../aws/protocol/multi.js';
-import { createEmrProvider } from './provider.js';
 
 export const emrService: ServiceDefinition = {
   name: 'emr',
@@ -9,5 +8,6 @@ export const emrService: ServiceDefinition = {
   operationMethods,
   signingNames: ['elasticmapreduce'],
   createProtocol: protocolFor,
-  createProvider: createEmrProvider,
+  // The provider's modules load after the server listens, so start-up serves health at once.
+  createProvider: async (deps) => (await import('./provider.js')).createEmrProvider(deps),
 };

@@ -2,7 +2,6 @@
 import type { ServiceDefinition } from '../../aws/service-definition.js';
 import { model, operationMethods } from '../../aws/generated/glue/index.js';
 import { protocolFor } from '../../aws/protocol/multi.js';
-import { createGlueProvider } from './provider.js';
 
 export const glueService: ServiceDefinition = {
   name: 'glue',
@@ -10,5 +9,6 @@ export const glueService: ServiceDefinition = {
   operationMethods,
   signingNames: ['glue'],
   createProtocol: protocolFor,
-  createProvider: createGlueProvider,
+  // The provider's modules load after the server listens, so start-up serves health at once.
+  createProvider: async (deps) => (await import('./provider.js')).createGlueProvider(deps),
 };

@@ -1,7 +1,6 @@
 import type { ServiceDefinition } from '../../aws/service-definition.js';
 import { model, operationMethods } from '../../aws/generated/iam/index.js';
 import { protocolFor } from '../../aws/protocol/multi.js';
-import { createIamProvider } from './provider.js';
 
 export const iamService: ServiceDefinition = {
   name: 'iam',
@@ -9,5 +8,6 @@ export const iamService: ServiceDefinition = {
   operationMethods,
   signingNames: ['iam'],
   createProtocol: protocolFor,
-  createProvider: createIamProvider,
+  // The provider's modules load after the server listens, so start-up serves health at once.
+  createProvider: async (deps) => (await import('./provider.js')).createIamProvider(deps),
 };

@@ -5,9 +5,6 @@ import { model } from '../../aws/generated/s3/model.js';
 import { operationMethods } from '../../aws/generated/s3/service.js';
 import { log } from '../../core/log.js';
 import { S3Protocol } from './protocol.js';
-import { S3Provider } from './provider.js';
-import { S3Store } from './store.js';
-import { sweepOrphanBlobs } from './sweep.js';
 
 export const definition: ServiceDefinition = {
   name: 's3',
@@ -15,7 +12,9 @@ export const definition: ServiceDefinition = {
   operationMethods,
   signingNames: ['s3'],
   createProtocol: (m) => new S3Protocol(m),
-  createProvider: (deps) => {
+  // The provider's modules load after the server listens, so start-up serves health at once.
+  createProvider: async (deps) => {
+    const [{ S3Provider }, { S3Store }, { sweepOrphanBlobs }] = await Promise.all([import('./provider.js'), import('./store.js'), import('./sweep.js')]);
     const store = new S3Store(deps.db);
     sweepOrphanBlobs(store, deps.blobs, Date.now())
       .then((n) => n && log.info('removed s3 blobs of writes interrupted before their commit', { count: n }))

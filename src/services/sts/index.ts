@@ -1,7 +1,6 @@
 import type { ServiceDefinition } from '../../aws/service-definition.js';
 import { model, operationMethods } from '../../aws/generated/sts/index.js';
 import { protocolFor } from '../../aws/protocol/multi.js';
-import { createStsProvider } from './provider.js';
 
 export const stsService: ServiceDefinition = {
   name: 'sts',
@@ -9,5 +8,6 @@ export const stsService: ServiceDefinition = {
   operationMethods,
   signingNames: ['sts'],
   createProtocol: protocolFor,
-  createProvider: createStsProvider,
+  // The provider's modules load after the server listens, so start-up serves health at once.
+  createProvider: async (deps) => (await import('./provider.js')).createStsProvider(deps),
 };
