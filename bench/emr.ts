@@ -7,7 +7,7 @@
 //  - a hadoop-streaming word count (Python mapper and reducer, as EMR's examples) over generated text vs
 //    `tr | sort | uniq -c` on the same text (LC_ALL=C, as Hadoop compares bytes).
 // Run: npm run bench -- emr   (BENCH_EMR_RUNS=10, BENCH_TPCH_SF=0.1, BENCH_EMR_QUERIES=q1,q3,q5,q6,q10,q12,q14,q19,
-//      BENCH_EMR_HIVE_RUNS=3, BENCH_EMR_TEXT_MB=16 (the issue's 1 GB: 1024), BENCH_EMR_REDUCERS=2, BENCH_THREADS=2)
+//      BENCH_EMR_HIVE_RUNS=3, BENCH_EMR_TEXT_MB=64 (the issue's 1 GB: 1024), BENCH_EMR_REDUCERS=2, BENCH_THREADS=2)
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -29,7 +29,7 @@ const RUNS = Number(process.env.BENCH_EMR_RUNS ?? 10);
 const SF = Number(process.env.BENCH_TPCH_SF ?? 0.1);
 const QUERIES = (process.env.BENCH_EMR_QUERIES ?? 'q1,q3,q5,q6,q10,q12,q14,q19').split(',');
 const HIVE_RUNS = Number(process.env.BENCH_EMR_HIVE_RUNS ?? 3);
-const TEXT_MB = Number(process.env.BENCH_EMR_TEXT_MB ?? 16);
+const TEXT_MB = Number(process.env.BENCH_EMR_TEXT_MB ?? 64);
 const REDUCERS = process.env.BENCH_EMR_REDUCERS ?? '2';
 const THREADS = process.env.BENCH_THREADS ?? '2';
 const POLL_MS = 10;
