@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// Object writes fsync files and directories in libuv's pool: 4 threads (the default) queue them behind
+// each other under concurrent PUTs. Set before the pool's first use; a user's own setting wins.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 import { parseArgs } from './args.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';

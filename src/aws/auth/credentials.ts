@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../../storage/db.js';
 import { migrate } from '../../storage/db.js';
+import type { Statement } from 'better-sqlite3';
 
 /** A key pair the auth layer can verify signatures with. */
 export interface StoredCredential {
@@ -39,6 +40,9 @@ interface Row {
  * the gateway do not depend on the IAM provider.
  */
 export class CredentialStore {
+  // Prepared once: every signed request looks its key up here.
+  private readonly byId: Statement<[string], Row>;
+
   constructor(private readonly db: SqliteDatabase) {
     migrate(db, 'credentials', [
       {
@@ -56,6 +60,7 @@ export class CredentialStore {
           created_at TEXT NOT NULL)`,
       },
     ]);
+    this.byId = db.prepare<[string], Row>('SELECT * FROM credentials WHERE access_key_id = ?');
   }
 
   put(c: StoredCredential): void {
@@ -68,7 +73,7 @@ export class CredentialStore {
   }
 
   get(accessKeyId: string): StoredCredential | undefined {
-    const r = this.db.prepare('SELECT * FROM credentials WHERE access_key_id = ?').get(accessKeyId) as Row | undefined;
+    const r = this.byId.get(accessKeyId);
     if (!r) return undefined;
     return {
       accessKeyId: r.access_key_id,

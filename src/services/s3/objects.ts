@@ -1,6 +1,6 @@
 // Objects: put (with conditional writes), get and head (ranges, part numbers, preconditions, checksum
 // mode), and the commit step every write shares: the file is durable before its row is written.
-import { openSync, createReadStream, closeSync } from 'node:fs';
+import { createReadStream, promises as fsp } from 'node:fs';
 import type { RequestContext } from '../../aws/context.js';
 import * as errors from '../../aws/generated/s3/errors.js';
 import type * as T from '../../aws/generated/s3/shapes.js';
@@ -199,15 +199,28 @@ function describe(deps: S3Deps, input: ReadInput, method: string): { out: T.GetO
 }
 
 export async function getObject(deps: S3Deps, _ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
-  const { out, row, start, end } = describe(deps, input, 'GET');
-  if (end < start || !row.blob_path) return { ...out, Body: new Uint8Array(0) };
-  // Open now, while the row is current: a concurrent overwrite may unlink the file, and an open
-  // descriptor keeps reading the old bytes, as S3 serves a consistent version.
-  const fd = openSync(deps.blobs.absolute(row.blob_path), 'r');
+  for (let attempt = 0; ; attempt++) {
+    const { out, row, start, end } = describe(deps, input, 'GET');
+    if (end < start || !row.blob_path) return { ...out, Body: new Uint8Array(0) };
+    // Opened in libuv's pool, not on the event loop (under load a synchronous open stalls every request).
+    // An overwrite that lands meanwhile may unlink the file: then the row is read again. Once open, the
+    // descriptor keeps reading the version described, as S3 serves a consistent version.
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(deps.blobs.absolute(row.blob_path), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
+      throw err;
+    }
+    return await streamFrom(fh, out, start, end);
+  }
+}
+
+async function streamFrom(fh: fsp.FileHandle, out: T.GetObjectOutput, start: number, end: number): Promise<T.GetObjectOutput> {
   try {
-    return { ...out, Body: createReadStream('', { fd, start, end, highWaterMark: 1 << 20 }) };
+    return { ...out, Body: createReadStream('', { fd: fh, start, end, highWaterMark: 1 << 20 }) };
   } catch (err) {
-    closeSync(fd);
+    await fh.close();
     throw err;
   }
 }
