@@ -61,6 +61,14 @@ function storeSuite(f: StoreFactory): void {
   before(() => f.setup());
   after(() => f.teardown());
 
+  run('a list larger than 4 MiB (a LIST of thousands of objects) comes back whole', async () => {
+    const value = Buffer.alloc(100 * 1024, 'x');
+    for (let i = 0; i < 50; i++) assert.ok((await s.create(`${p}${String(i).padStart(3, '0')}`, value)).ok);
+    const listed = await s.list(p);
+    assert.equal(listed.items.length, 50);
+    assert.equal(listed.items.reduce((n, kv) => n + kv.value.length, 0), 50 * value.length);
+  });
+
   run('create takes the next revision and refuses an existing key', async () => {
     const before = await s.currentRevision();
     const c = await s.create(`${p}a`, enc('one'));

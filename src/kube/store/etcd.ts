@@ -36,7 +36,12 @@ export class EtcdKubeStore implements KubeStore {
 
   /** `endpoint` is "host:port" (the part after etcd://). */
   constructor(endpoint: string) {
-    this.client = new Etcd3({ hosts: `http://${endpoint}`, dialTimeout: 5_000 });
+    this.client = new Etcd3({
+      hosts: `http://${endpoint}`,
+      dialTimeout: 5_000,
+      // A LIST of 10,000 objects is several MB: gRPC's 4 MiB default refused it (RESOURCE_EXHAUSTED).
+      grpcOptions: { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 },
+    });
   }
 
   async currentRevision(): Promise<number> {
