@@ -2,7 +2,7 @@
 // are keyed by name and carry their owner account and region. Object bodies are files under the blob
 // root; a row stores the relative path, and a row is only ever written after its file is durable.
 import type { Statement } from 'better-sqlite3';
-import { migrate, type SqliteDatabase } from '../../storage/db.js';
+import { commitDurably, migrate, type SqliteDatabase } from '../../storage/db.js';
 
 /** Appended to a prefix, gives a bound above every key that starts with it (keys compare as UTF-8 bytes). */
 const PREFIX_END = String.fromCodePoint(0x10ffff);
@@ -182,18 +182,19 @@ export class S3Store {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
     this.flushScheduled = false;
     const results: { ok: boolean; value: unknown }[] = [];
     try {
-      this.db.transaction(() => {
+      // The WAL is fsynced in libuv's pool (commitDurably), so the event loop serves other requests meanwhile.
+      await commitDurably(this.db, () => {
         for (const q of batch) {
           try {
             results.push({ ok: true, value: this.db.transaction(q.fn)() });
@@ -201,7 +202,7 @@ export class S3Store {
             results.push({ ok: false, value: err });
           }
         }
-      })();
+      });
     } catch (err) {
       for (const q of batch) q.reject(err);
       return;
