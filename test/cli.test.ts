@@ -18,8 +18,11 @@ test('start serves /_lakestack/health with version and services; status reports 
   } finally {
     await server.stop('SIGTERM');
     assert.equal(server.process.exitCode, 0);
-    const after = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'status', '--data-dir', server.dataDir], process.env);
+    // Asked by its port: without the pid file, status would otherwise try the default 4566, where another
+    // instance may well be running.
+    const after = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'status', '--data-dir', server.dataDir, '--port', String(server.port)], process.env);
     assert.equal(after.code, 1);
+    assert.match(after.stdout, /not running/);
     await server.close();
   }
 });
