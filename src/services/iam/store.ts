@@ -1,5 +1,6 @@
 // IAM's tables. IAM is global: every row is keyed by account only, never by region (a role made through
 // us-east-1 is the same role in eu-west-1). AWS-managed policies live under the pseudo-account "aws".
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../storage/db.js';
 import { migrate } from '../../storage/db.js';
 
@@ -51,14 +52,8 @@ export interface PolicyVersionRow {
   createDate: string;
 }
 
-export interface InstanceProfileRow {
-  accountId: string;
-  name: string;
-  id: string;
-  path: string;
-  createDate: string;
-  tags: TagRow[];
-}
+/** Instance profiles have the same row layout as users and groups. */
+export type InstanceProfileRow = UserRow;
 
 export interface AccessKeyRow {
   accessKeyId: string;
@@ -129,30 +124,92 @@ function policyFrom(r: Raw): PolicyRow {
  * Tables are the primitives here (rows in, rows out); the IAM rules (conflicts, quotas, messages) live in the
  * feature files above. Names are unique case-insensitively within an account, as in IAM, hence name_key.
  */
+/** One table of users, groups or instance profiles (keyed by account and lower-cased name), statements prepared once. */
+class EntityTable {
+  private readonly getStmt: Statement<[string, string], Raw>;
+  private readonly listStmt: Statement<[string], Raw>;
+  private readonly putStmt: Statement<unknown[]>;
+  private readonly deleteStmt: Statement<[string, string]>;
+
+  constructor(db: SqliteDatabase, table: string) {
+    this.getStmt = db.prepare(`SELECT * FROM ${table} WHERE account_id = ? AND name_key = ?`);
+    this.listStmt = db.prepare(`SELECT * FROM ${table} WHERE account_id = ? ORDER BY name_key`);
+    this.putStmt = db.prepare(`INSERT OR REPLACE INTO ${table} (account_id, name_key, name, id, path, create_date, tags) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE account_id = ? AND name_key = ?`);
+  }
+
+  get(accountId: string, name: string): UserRow | undefined {
+    const r = this.getStmt.get(accountId, name.toLowerCase());
+    return r && userFrom(r);
+  }
+  list(accountId: string): UserRow[] {
+    return this.listStmt.all(accountId).map(userFrom);
+  }
+  put(u: UserRow): void {
+    this.putStmt.run(u.accountId, u.name.toLowerCase(), u.name, u.id, u.path, u.createDate, JSON.stringify(u.tags));
+  }
+  delete(accountId: string, name: string): void {
+    this.deleteStmt.run(accountId, name.toLowerCase());
+  }
+}
+
+/** A many-to-many link between two names (group → users, instance profile → roles). */
+class LinkTable {
+  private readonly rightOf: Statement<[string, string], Raw>;
+  private readonly leftOf: Statement<[string, string], Raw>;
+  private readonly add: Statement<[string, string, string]>;
+  private readonly remove: Statement<[string, string, string]>;
+
+  constructor(db: SqliteDatabase, table: string, private readonly leftCol: string, private readonly rightCol: string) {
+    this.rightOf = db.prepare(`SELECT ${rightCol} FROM ${table} WHERE account_id = ? AND ${leftCol} = ? ORDER BY ${rightCol}`);
+    this.leftOf = db.prepare(`SELECT ${leftCol} FROM ${table} WHERE account_id = ? AND ${rightCol} = ? ORDER BY ${leftCol}`);
+    this.add = db.prepare(`INSERT OR IGNORE INTO ${table} (account_id, ${leftCol}, ${rightCol}) VALUES (?, ?, ?)`);
+    this.remove = db.prepare(`DELETE FROM ${table} WHERE account_id = ? AND ${leftCol} = ? AND ${rightCol} = ?`);
+  }
+
+  right(accountId: string, left: string): string[] {
+    return this.rightOf.all(accountId, left).map((r) => str(r[this.rightCol]));
+  }
+  left(accountId: string, right: string): string[] {
+    return this.leftOf.all(accountId, right).map((r) => str(r[this.leftCol]));
+  }
+  set(accountId: string, left: string, right: string, present: boolean): void {
+    (present ? this.add : this.remove).run(accountId, left, right);
+  }
+}
+
 export class IamStore {
+  private readonly users: EntityTable;
+  private readonly groups: EntityTable;
+  private readonly instanceProfiles: EntityTable;
+  private readonly groupMembership: LinkTable;
+  private readonly profileRolesLink: LinkTable;
+
   constructor(readonly db: SqliteDatabase) {
     migrate(db, 'iam', MIGRATIONS);
+    this.users = new EntityTable(db, 'iam_users');
+    this.groups = new EntityTable(db, 'iam_groups');
+    this.instanceProfiles = new EntityTable(db, 'iam_instance_profiles');
+    this.groupMembership = new LinkTable(db, 'iam_group_members', 'group_name', 'user_name');
+    this.profileRolesLink = new LinkTable(db, 'iam_instance_profile_roles', 'profile_name', 'role_name');
   }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
 
-  // Users, roles, groups and instance profiles share one row layout (plus the role's own columns).
+  // Users, groups and instance profiles share one row layout (roles add their own columns).
   getUser(accountId: string, name: string): UserRow | undefined {
-    const r = this.db.prepare('SELECT * FROM iam_users WHERE account_id = ? AND name_key = ?').get(accountId, name.toLowerCase()) as Raw | undefined;
-    return r && userFrom(r);
+    return this.users.get(accountId, name);
   }
   listUsers(accountId: string): UserRow[] {
-    return (this.db.prepare('SELECT * FROM iam_users WHERE account_id = ? ORDER BY name_key').all(accountId) as Raw[]).map(userFrom);
+    return this.users.list(accountId);
   }
   putUser(u: UserRow): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO iam_users (account_id, name_key, name, id, path, create_date, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(u.accountId, u.name.toLowerCase(), u.name, u.id, u.path, u.createDate, JSON.stringify(u.tags));
+    this.users.put(u);
   }
   deleteUser(accountId: string, name: string): void {
-    this.db.prepare('DELETE FROM iam_users WHERE account_id = ? AND name_key = ?').run(accountId, name.toLowerCase());
+    this.users.delete(accountId, name);
   }
 
   getRole(accountId: string, name: string): RoleRow | undefined {
@@ -175,59 +232,47 @@ export class IamStore {
   }
 
   getGroup(accountId: string, name: string): UserRow | undefined {
-    const r = this.db.prepare('SELECT * FROM iam_groups WHERE account_id = ? AND name_key = ?').get(accountId, name.toLowerCase()) as Raw | undefined;
-    return r && userFrom(r);
+    return this.groups.get(accountId, name);
   }
   listGroups(accountId: string): UserRow[] {
-    return (this.db.prepare('SELECT * FROM iam_groups WHERE account_id = ? ORDER BY name_key').all(accountId) as Raw[]).map(userFrom);
+    return this.groups.list(accountId);
   }
   putGroup(g: UserRow): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO iam_groups (account_id, name_key, name, id, path, create_date, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(g.accountId, g.name.toLowerCase(), g.name, g.id, g.path, g.createDate, JSON.stringify(g.tags));
+    this.groups.put(g);
   }
   deleteGroup(accountId: string, name: string): void {
-    this.db.prepare('DELETE FROM iam_groups WHERE account_id = ? AND name_key = ?').run(accountId, name.toLowerCase());
+    this.groups.delete(accountId, name);
   }
   groupMembers(accountId: string, group: string): string[] {
-    return (this.db.prepare('SELECT user_name FROM iam_group_members WHERE account_id = ? AND group_name = ? ORDER BY user_name').all(accountId, group) as Raw[]).map((r) => str(r.user_name));
+    return this.groupMembership.right(accountId, group);
   }
   groupsOfUser(accountId: string, user: string): string[] {
-    return (this.db.prepare('SELECT group_name FROM iam_group_members WHERE account_id = ? AND user_name = ? ORDER BY group_name').all(accountId, user) as Raw[]).map((r) => str(r.group_name));
+    return this.groupMembership.left(accountId, user);
   }
   setGroupMember(accountId: string, group: string, user: string, member: boolean): void {
-    const sql = member
-      ? 'INSERT OR IGNORE INTO iam_group_members (account_id, group_name, user_name) VALUES (?, ?, ?)'
-      : 'DELETE FROM iam_group_members WHERE account_id = ? AND group_name = ? AND user_name = ?';
-    this.db.prepare(sql).run(accountId, group, user);
+    this.groupMembership.set(accountId, group, user, member);
   }
 
   getInstanceProfile(accountId: string, name: string): InstanceProfileRow | undefined {
-    const r = this.db.prepare('SELECT * FROM iam_instance_profiles WHERE account_id = ? AND name_key = ?').get(accountId, name.toLowerCase()) as Raw | undefined;
-    return r && userFrom(r);
+    return this.instanceProfiles.get(accountId, name);
   }
   listInstanceProfiles(accountId: string): InstanceProfileRow[] {
-    return (this.db.prepare('SELECT * FROM iam_instance_profiles WHERE account_id = ? ORDER BY name_key').all(accountId) as Raw[]).map(userFrom);
+    return this.instanceProfiles.list(accountId);
   }
   putInstanceProfile(p: InstanceProfileRow): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO iam_instance_profiles (account_id, name_key, name, id, path, create_date, tags) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.accountId, p.name.toLowerCase(), p.name, p.id, p.path, p.createDate, JSON.stringify(p.tags));
+    this.instanceProfiles.put(p);
   }
   deleteInstanceProfile(accountId: string, name: string): void {
-    this.db.prepare('DELETE FROM iam_instance_profiles WHERE account_id = ? AND name_key = ?').run(accountId, name.toLowerCase());
+    this.instanceProfiles.delete(accountId, name);
   }
   profileRoles(accountId: string, profile: string): string[] {
-    return (this.db.prepare('SELECT role_name FROM iam_instance_profile_roles WHERE account_id = ? AND profile_name = ?').all(accountId, profile) as Raw[]).map((r) => str(r.role_name));
+    return this.profileRolesLink.right(accountId, profile);
   }
   profilesOfRole(accountId: string, role: string): string[] {
-    return (this.db.prepare('SELECT profile_name FROM iam_instance_profile_roles WHERE account_id = ? AND role_name = ? ORDER BY profile_name').all(accountId, role) as Raw[]).map((r) => str(r.profile_name));
+    return this.profileRolesLink.left(accountId, role);
   }
   setProfileRole(accountId: string, profile: string, role: string, present: boolean): void {
-    const sql = present
-      ? 'INSERT OR IGNORE INTO iam_instance_profile_roles (account_id, profile_name, role_name) VALUES (?, ?, ?)'
-      : 'DELETE FROM iam_instance_profile_roles WHERE account_id = ? AND profile_name = ? AND role_name = ?';
-    this.db.prepare(sql).run(accountId, profile, role);
+    this.profileRolesLink.set(accountId, profile, role, present);
   }
 
   getPolicy(arn: string): PolicyRow | undefined {
