@@ -4,9 +4,7 @@ import type { KindDef, KubeObject, Strategy } from '../types.js';
 import { column } from '../types.js';
 import { age } from '../../apiserver/table.js';
 import { labelsSelector, resource, specStatus, statusStrategyOf } from '../common.js';
-import { Field } from '../../apiserver/status.js';
-import { jsonEqual } from '../../apiserver/objects.js';
-import { AGE, defaultTemplate, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate } from './workload.js';
+import { AGE, defaultTemplate, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate, immutableSelectorUpdate } from './workload.js';
 
 interface DaemonSet extends KubeObject {
   spec?: { selector?: LabelSelector; template?: PodTemplate; updateStrategy?: { type?: string; rollingUpdate?: Record<string, unknown> }; revisionHistoryLimit?: number };
@@ -27,11 +25,7 @@ export const daemonSetStrategy: Strategy<DaemonSet> = {
   prepareForCreate: specStatus.prepareForCreate,
   validate,
   prepareForUpdate: specStatus.prepareForUpdate,
-  validateUpdate(obj, old) {
-    const causes = validate(obj);
-    if (!jsonEqual(obj.spec?.selector, old.spec?.selector)) causes.push(Field.invalid('spec.selector', obj.spec?.selector ?? null, 'field is immutable'));
-    return causes;
-  },
+  validateUpdate: immutableSelectorUpdate(validate),
   columns: [
     column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
     column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),

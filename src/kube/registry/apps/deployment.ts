@@ -8,8 +8,7 @@ import { column } from '../types.js';
 import { age } from '../../apiserver/table.js';
 import { resource, specStatus, statusStrategyOf } from '../common.js';
 import { Field, type StatusCause } from '../../apiserver/status.js';
-import { jsonEqual } from '../../apiserver/objects.js';
-import { defaultTemplate, selectorString, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate } from './workload.js';
+import { defaultTemplate, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate, immutableSelectorUpdate, replicasScale } from './workload.js';
 
 interface Deployment extends KubeObject {
   spec?: {
@@ -49,11 +48,7 @@ export const deploymentStrategy: Strategy<Deployment> = {
   prepareForCreate: specStatus.prepareForCreate,
   validate,
   prepareForUpdate: specStatus.prepareForUpdate,
-  validateUpdate(obj, old) {
-    const causes = validate(obj);
-    if (!jsonEqual(obj.spec?.selector, old.spec?.selector)) causes.push(Field.invalid('spec.selector', obj.spec?.selector ?? null, 'field is immutable'));
-    return causes;
-  },
+  validateUpdate: immutableSelectorUpdate(validate),
   columns: [
     column('Ready', 'string', 'Number of the pod with ready state'),
     column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
@@ -71,12 +66,5 @@ export const deployments: KindDef<Deployment> = {
   info: resource('apps', 'v1', 'deployments'),
   strategy: deploymentStrategy,
   subresources: { status: statusStrategyOf(deploymentStrategy) },
-  scale: {
-    specReplicas: (d) => d.spec?.replicas,
-    setSpecReplicas: (d, n) => {
-      (d.spec ??= {}).replicas = n;
-    },
-    statusReplicas: (d) => d.status?.replicas,
-    selector: (d) => selectorString(d.spec?.selector),
-  },
+  scale: replicasScale(),
 };

@@ -5,9 +5,7 @@ import type { KindDef, KubeObject, Strategy } from '../types.js';
 import { column } from '../types.js';
 import { age } from '../../apiserver/table.js';
 import { resource, specStatus, statusStrategyOf } from '../common.js';
-import { Field } from '../../apiserver/status.js';
-import { jsonEqual } from '../../apiserver/objects.js';
-import { AGE, defaultTemplate, selectorString, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate } from './workload.js';
+import { AGE, defaultTemplate, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate, immutableSelectorUpdate, replicasScale } from './workload.js';
 
 interface ReplicaSet extends KubeObject {
   spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; minReadySeconds?: number };
@@ -25,11 +23,7 @@ export const replicaSetStrategy: Strategy<ReplicaSet> = {
   prepareForCreate: specStatus.prepareForCreate,
   validate,
   prepareForUpdate: specStatus.prepareForUpdate,
-  validateUpdate(obj, old) {
-    const causes = validate(obj);
-    if (!jsonEqual(obj.spec?.selector, old.spec?.selector)) causes.push(Field.invalid('spec.selector', obj.spec?.selector ?? null, 'field is immutable'));
-    return causes;
-  },
+  validateUpdate: immutableSelectorUpdate(validate),
   columns: [
     column('Desired', 'integer', 'Number of desired pods.'),
     column('Current', 'integer', 'Number of actual replicas.'),
@@ -44,12 +38,5 @@ export const replicasets: KindDef<ReplicaSet> = {
   info: resource('apps', 'v1', 'replicasets'),
   strategy: replicaSetStrategy,
   subresources: { status: statusStrategyOf(replicaSetStrategy) },
-  scale: {
-    specReplicas: (o) => o.spec?.replicas,
-    setSpecReplicas: (o, n) => {
-      (o.spec ??= {}).replicas = n;
-    },
-    statusReplicas: (o) => o.status?.replicas,
-    selector: (o) => selectorString(o.spec?.selector),
-  },
+  scale: replicasScale(),
 };

@@ -7,7 +7,7 @@ import { age } from '../../apiserver/table.js';
 import { resource, specStatus, statusStrategyOf } from '../common.js';
 import { Field } from '../../apiserver/status.js';
 import { jsonEqual } from '../../apiserver/objects.js';
-import { AGE, defaultTemplate, selectorString, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate } from './workload.js';
+import { AGE, defaultTemplate, templateCells, validateSelectorAndTemplate, WIDE_TEMPLATE_COLUMNS, type LabelSelector, type PodTemplate, replicasScale } from './workload.js';
 
 interface StatefulSet extends KubeObject {
   spec?: {
@@ -75,12 +75,5 @@ export const statefulsets: KindDef<StatefulSet> = {
   info: resource('apps', 'v1', 'statefulsets'),
   strategy: statefulSetStrategy,
   subresources: { status: statusStrategyOf(statefulSetStrategy) },
-  scale: {
-    specReplicas: (o) => o.spec?.replicas,
-    setSpecReplicas: (o, n) => {
-      (o.spec ??= {}).replicas = n;
-    },
-    statusReplicas: (o) => o.status?.replicas,
-    selector: (o) => selectorString(o.spec?.selector),
-  },
+  scale: replicasScale(),
 };

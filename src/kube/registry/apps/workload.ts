@@ -4,7 +4,8 @@
 import { Field, type StatusCause } from '../../apiserver/status.js';
 import { parseLabelSelector } from '../../apiserver/selectors.js';
 import { defaultPodSpec, validatePodSpec, type PodSpec } from '../core/podspec.js';
-import { column, type TableColumn } from '../types.js';
+import { column, type KubeObject, type ScaleDef, type TableColumn } from '../types.js';
+import { jsonEqual } from '../../apiserver/objects.js';
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -66,3 +67,29 @@ export function templateCells(template: PodTemplate | undefined, selector: Label
 }
 
 export const AGE = column('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
+
+/** Objects whose spec has a selector and a replica count (Deployment, ReplicaSet, StatefulSet, DaemonSet). */
+interface SelectorSpec {
+  spec?: { selector?: LabelSelector; replicas?: number };
+}
+
+/** validateUpdate for kinds whose selector is immutable after creation (upstream's wording). */
+export function immutableSelectorUpdate<T extends SelectorSpec>(validate: (obj: T) => StatusCause[]): (obj: T, old: T) => StatusCause[] {
+  return (obj, old) => {
+    const causes = validate(obj);
+    if (!jsonEqual(obj.spec?.selector, old.spec?.selector)) causes.push(Field.invalid('spec.selector', obj.spec?.selector ?? null, 'field is immutable'));
+    return causes;
+  };
+}
+
+/** The scale subresource of kinds scaled through spec.replicas and status.replicas. */
+export function replicasScale<T extends KubeObject & SelectorSpec & { status?: { replicas?: number } }>(): ScaleDef<T> {
+  return {
+    specReplicas: (o) => o.spec?.replicas,
+    setSpecReplicas: (o, n) => {
+      (o.spec ??= {}).replicas = n;
+    },
+    statusReplicas: (o) => o.status?.replicas,
+    selector: (o) => selectorString(o.spec?.selector),
+  };
+}
